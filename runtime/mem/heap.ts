@@ -1,0 +1,118 @@
+// The simulated heap: one fixed ArrayBuffer holds every Python object (DESIGN.md Rule 1).
+//
+//   0 ............ 4 KiB       NULL page: address 0 is NULL, nothing lives below STATIC_BASE
+//   STATIC_BASE .. STATIC_END   static region: built-in types, None/True/False, small ints,
+//                               1-char latin-1 strs, the empty tuple... (bump-allocated, never freed)
+//   STATIC_END ... heapLimit    mapped by the simulated OS layer (os.ts): 1 MiB arenas and
+//                               page-rounded large regions, handed out by the allocators
+//
+// A reference is a number: the byte address of the object. Pointer fields are 8 bytes in the
+// CPython layouts; the low 32 bits carry the address (the heap is < 4 GiB) and the high word
+// stays 0. Fields are read through the typed-array views below, which are module-level
+// bindings (V8 rule 1 of reference/performance.md: views behind `this.` or in locals cost 2x).
+// They are `let` only so resetHeap() can install a buffer of another size (tests, -X heap=);
+// every other module reads them through ES live bindings.
+//
+// Untouched pages of a large ArrayBuffer cost no real memory, so the buffer is reserved at the
+// full heap limit up front (a resizable buffer measured 2-3x slower per access on Node 20).
+
+export type Ptr = number;
+export const NULL: Ptr = 0;
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;
+
+export const DEFAULT_HEAP_LIMIT = 1 * GiB;
+export const STATIC_BASE = 4 * KiB;
+export const STATIC_END = 16 * MiB;
+
+export let heapLimit = DEFAULT_HEAP_LIMIT;
+export let buffer = new ArrayBuffer(heapLimit);
+export let U8 = new Uint8Array(buffer);
+export let I8 = new Int8Array(buffer);
+export let U16 = new Uint16Array(buffer);
+export let I16 = new Int16Array(buffer);
+export let I32 = new Int32Array(buffer);
+export let U32 = new Uint32Array(buffer);
+export let F64 = new Float64Array(buffer);
+export let DV = new DataView(buffer);
+
+let staticTop = STATIC_BASE;
+
+/** Callbacks run after resetHeap() so that layers above (os.ts, allocators, caches) drop their state. */
+const resetHooks: (() => void)[] = [];
+export function onHeapReset(hook: () => void): void {
+  resetHooks.push(hook);
+}
+
+/** Replace the heap by a fresh zeroed one of `limit` bytes. Everything that pointed into the old
+ *  heap is gone: only for tests and for the CLI before the interpreter starts. */
+export function resetHeap(limit: number = heapLimit): void {
+  if (limit < STATIC_END + 2 * MiB || limit > 4 * GiB - 64 * KiB || limit % (64 * KiB) !== 0) {
+    throw new RangeError(`heap limit ${limit} must be a multiple of 64 KiB between ${STATIC_END + 2 * MiB} and 4 GiB`);
+  }
+  heapLimit = limit;
+  buffer = new ArrayBuffer(limit);
+  U8 = new Uint8Array(buffer);
+  I8 = new Int8Array(buffer);
+  U16 = new Uint16Array(buffer);
+  I16 = new Int16Array(buffer);
+  I32 = new Int32Array(buffer);
+  U32 = new Uint32Array(buffer);
+  F64 = new Float64Array(buffer);
+  DV = new DataView(buffer);
+  staticTop = STATIC_BASE;
+  for (const hook of resetHooks) hook();
+}
+
+/** Bump-allocate `size` bytes of zeroed memory in the static region (never freed).
+ *  `align` must be a power of two. Throws (an interpreter bug, not a Python error) when full. */
+export function staticAlloc(size: number, align = 16): Ptr {
+  const p = (staticTop + align - 1) & ~(align - 1);
+  if (p + size > STATIC_END) throw new Error(`pymem bug: static region exhausted (${size} bytes requested)`);
+  staticTop = p + size;
+  return p;
+}
+
+/** Bytes used in the static region so far. */
+export function staticUsed(): number {
+  return staticTop - STATIC_BASE;
+}
+
+export function isStatic(p: Ptr): boolean {
+  return p >= STATIC_BASE && p < STATIC_END;
+}
+
+// ---- field accessors (8-byte pointer fields: the low word holds the address) ----
+
+export function getPtr(addr: number): Ptr {
+  return I32[addr >> 2];
+}
+export function setPtr(addr: number, v: Ptr): void {
+  I32[addr >> 2] = v;
+  I32[(addr >> 2) + 1] = 0;
+}
+/** A signed 8-byte integer field whose value fits in a JS safe integer. */
+export function getI64(addr: number): number {
+  return I32[(addr >> 2) + 1] * 4294967296 + U32[addr >> 2];
+}
+export function setI64(addr: number, v: number): void {
+  U32[addr >> 2] = v >>> 0;
+  I32[(addr >> 2) + 1] = Math.floor(v / 4294967296);
+}
+export function getF64(addr: number): number {
+  return F64[addr >> 3];
+}
+export function setF64(addr: number, v: number): void {
+  F64[addr >> 3] = v;
+}
+
+/** memcpy / memset / memmove over the heap, as bulk typed-array operations. */
+export function memcpy(dst: Ptr, src: Ptr, n: number): void {
+  U8.copyWithin(dst, src, src + n);
+}
+export const memmove = memcpy; // copyWithin handles overlap
+export function memset(dst: Ptr, byte: number, n: number): void {
+  U8.fill(byte, dst, dst + n);
+}
