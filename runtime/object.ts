@@ -214,3 +214,26 @@ export function PyObject_NewVar(type: Ptr, n: number): Ptr {
   Py_SET_SIZE(o, n);
   return o;
 }
+
+// ---- repr recursion guard (≈ Py_ReprEnter / Py_ReprLeave in Objects/object.c) ----
+// CPython keeps the objects whose repr is in progress in a list in the thread state's dict; here
+// it is a JS stack of addresses that only holds entries while those reprs run (Rule 1: transient).
+const reprInProgress: Ptr[] = [];
+
+/** ≈ Py_ReprEnter: 1 if `o`'s repr is already in progress (the caller prints `[...]`-style),
+ *  else records it and returns 0. (Never fails here; CPython can return -1 on MemoryError.) */
+export function Py_ReprEnter(o: Ptr): number {
+  for (let i = reprInProgress.length - 1; i >= 0; i--) if (reprInProgress[i] === o) return 1;
+  reprInProgress.push(o);
+  return 0;
+}
+
+/** ≈ Py_ReprLeave: forget the most recent entry for `o`. */
+export function Py_ReprLeave(o: Ptr): void {
+  for (let i = reprInProgress.length - 1; i >= 0; i--) {
+    if (reprInProgress[i] === o) {
+      reprInProgress.splice(i, 1);
+      return;
+    }
+  }
+}
