@@ -22,7 +22,7 @@
 import { type Ptr, NULL, I32 } from '../mem/heap.js';
 import { OB_TYPE, Py_DECREF, HASH_HI } from '../object.js';
 import {
-  newStaticType, slotsOf, slotsOfObj, typeName, Py_TPFLAGS_HAVE_GC, Py_EQ, Py_LE, Py_GE, METH_O, METH_NOARGS,
+  newStaticType, slotsOfObj, typeName, Py_TPFLAGS_HAVE_GC, Py_EQ, Py_LE, Py_GE, METH_O, METH_NOARGS,
   type visitproc,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack } from '../gc.js';
@@ -46,8 +46,6 @@ export const PY_SSIZE_T_MIN = -9223372036854775808;
 
 /** Output of PySlice_Unpack / PySlice_AdjustIndices: [start, stop, step]. */
 export const SLICE_RESULT = new Float64Array(3);
-
-export const PySlice_Type: Ptr = newStaticType({ name: 'slice', basicsize: SLICE_BASICSIZE, flags: Py_TPFLAGS_HAVE_GC });
 
 /** The one-slot cache (≈ interp->slice_cache): a freed, untracked slice or NULL. */
 let sliceCache: Ptr = NULL;
@@ -305,25 +303,28 @@ function slice_new(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
   return slice_vectorcall(type, args + 24, I32[(args + 16) >> 2], NULL);
 }
 
-{
-  const s = slotsOf(PySlice_Type);
-  s.tp_dealloc = slice_dealloc;
-  s.tp_repr = slice_repr;
-  s.tp_hash = slice_hash;
-  s.tp_richcompare = slice_richcompare;
-  s.tp_traverse = slice_traverse;
-  s.tp_new = slice_new;
-  s.tp_vectorcall = slice_vectorcall;
-  s.tp_free = PyObject_GC_Del;
-  s.members = [
-    { name: 'start', kind: 'object', offset: SLICE_START, readonly: true },
-    { name: 'stop', kind: 'object', offset: SLICE_STOP, readonly: true },
-    { name: 'step', kind: 'object', offset: SLICE_STEP, readonly: true },
-  ];
-  s.methods = [
-    { name: 'indices', flags: METH_O, fn: slice_indices, doc: 'S.indices(len) -> (start, stop, stride)' },
-    { name: '__reduce__', flags: METH_NOARGS, fn: slice_reduce, doc: 'Return state information for pickling.' },
-  ];
-  s.doc = 'slice(stop)\nslice(start, stop[, step])\n\nCreate a slice object.  This is used for extended slicing (e.g. a[0:10:2]).';
-}
-
+export const PySlice_Type: Ptr = newStaticType({
+  name: 'slice',
+  basicsize: SLICE_BASICSIZE,
+  flags: Py_TPFLAGS_HAVE_GC,
+  slots: {
+    tp_dealloc: slice_dealloc,
+    tp_repr: slice_repr,
+    tp_hash: slice_hash,
+    tp_richcompare: slice_richcompare,
+    tp_traverse: slice_traverse,
+    tp_new: slice_new,
+    tp_vectorcall: slice_vectorcall,
+    tp_free: PyObject_GC_Del,
+    members: [
+      { name: 'start', kind: 'object', offset: SLICE_START, readonly: true },
+      { name: 'stop', kind: 'object', offset: SLICE_STOP, readonly: true },
+      { name: 'step', kind: 'object', offset: SLICE_STEP, readonly: true },
+    ],
+    methods: [
+      { name: 'indices', flags: METH_O, fn: slice_indices, doc: 'S.indices(len) -> (start, stop, stride)' },
+      { name: '__reduce__', flags: METH_NOARGS, fn: slice_reduce, doc: 'Return state information for pickling.' },
+    ],
+    doc: 'slice(stop)\nslice(start, stop[, step])\n\nCreate a slice object.  This is used for extended slicing (e.g. a[0:10:2]).',
+  },
+});

@@ -32,7 +32,7 @@ import {
   trashcanBegin, trashcanEnd, Py_ReprEnter, Py_ReprLeave, _Py_Dealloc,
 } from '../object.js';
 import {
-  newStaticType, typeName, slotsOf, slotsOfObj, PyType_IsSubtype, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC,
+  newStaticType, typeName, slotsOfObj, PyType_IsSubtype, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC,
   Py_TPFLAGS_TUPLE_SUBCLASS, Py_TPFLAGS_SEQUENCE, Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
   METH_NOARGS, METH_O, METH_FASTCALL, type visitproc, TP_FLAGS,
 } from '../typeobject.js';
@@ -70,27 +70,6 @@ const numFree = new Int32Array(PyTuple_MAXSAVESIZE);
 const PY_SSIZE_T_MAX = 9223372036854775807;
 /** Largest item count we even try to allocate (the heap is < 4 GiB). */
 const MAX_ITEMS = 0x1fffffff;
-
-// ---- the types ----
-
-export const PyTuple_Type: Ptr = newStaticType({
-  name: 'tuple',
-  basicsize: TUPLE_BASICSIZE,
-  itemsize: TUPLE_ITEMSIZE,
-  flags: Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_SEQUENCE,
-});
-export const PyTupleIter_Type: Ptr = newStaticType({
-  name: 'tuple_iterator',
-  basicsize: TUPLEITER_BASICSIZE,
-  flags: Py_TPFLAGS_HAVE_GC,
-});
-
-// ---- the empty tuple singleton: [GC head 16][header 24], in the static region, never tracked ----
-const emptyMem = staticAlloc(PyGC_HEAD_SIZE + TUPLE_BASICSIZE, 16);
-/** `()` (≈ _Py_SINGLETON(tuple_empty)); borrowed: INCREF before handing it out. */
-export const PyTuple_Empty: Ptr = emptyMem + PyGC_HEAD_SIZE;
-I32[PyTuple_Empty >> 2] = STATIC_REFCNT;
-I32[(PyTuple_Empty + OB_TYPE) >> 2] = PyTuple_Type;
 
 // ---- checks and accessors ----
 
@@ -935,39 +914,57 @@ export function PyObject_SelfIter(o: Ptr): Ptr {
   return o;
 }
 
-// ---- slot tables ----
-{
-  const s = slotsOf(PyTuple_Type);
-  s.tp_dealloc = tupledealloc;
-  s.tp_repr = tuplerepr;
-  s.tp_hash = tuplehash;
-  s.tp_richcompare = tuplerichcompare;
-  s.tp_iter = tuple_iter;
-  s.tp_traverse = tupletraverse;
-  s.tp_new = tuple_new;
-  s.tp_vectorcall = tuple_vectorcall;
-  s.tp_free = PyObject_GC_Del;
-  s.sq_length = tuplelength;
-  s.sq_concat = tupleconcat;
-  s.sq_repeat = tuplerepeat;
-  s.sq_item = tupleitem;
-  s.sq_contains = tuplecontains;
-  s.mp_length = tuplelength;
-  s.mp_subscript = tuplesubscript;
-  s.tp_sizeof = tuple_sizeof;
-  s.methods = [
-    { name: '__getnewargs__', flags: METH_NOARGS, fn: tuple_getnewargs },
-    { name: 'index', flags: METH_FASTCALL, fn: tuple_index, doc: 'Return first index of value.\n\nRaises ValueError if the value is not present.' },
-    { name: 'count', flags: METH_O, fn: tuple_count, doc: 'Return number of occurrences of value.' },
-  ];
-  s.doc = "Built-in immutable sequence.\n\nIf no argument is given, the constructor returns an empty tuple.\nIf iterable is specified the tuple is initialized from iterable's items.\n\nIf the argument is a tuple, the return value is the same object.";
-}
-{
-  const s = slotsOf(PyTupleIter_Type);
-  s.tp_dealloc = tupleiter_dealloc;
-  s.tp_traverse = tupleiter_traverse;
-  s.tp_iter = PyObject_SelfIter;
-  s.tp_iternext = tupleiter_next;
-  s.tp_free = PyObject_GC_Del;
-  s.methods = [{ name: '__length_hint__', flags: METH_NOARGS, fn: tupleiter_len, doc: 'Private method returning an estimate of len(list(it)).' }];
-}
+// ---- the types (created last: their slot tables name the functions above) ----
+
+export const PyTuple_Type: Ptr = newStaticType({
+  name: 'tuple',
+  basicsize: TUPLE_BASICSIZE,
+  itemsize: TUPLE_ITEMSIZE,
+  flags: Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_SEQUENCE,
+  slots: {
+    tp_dealloc: tupledealloc,
+    tp_repr: tuplerepr,
+    tp_hash: tuplehash,
+    tp_richcompare: tuplerichcompare,
+    tp_iter: tuple_iter,
+    tp_traverse: tupletraverse,
+    tp_new: tuple_new,
+    tp_vectorcall: tuple_vectorcall,
+    tp_free: PyObject_GC_Del,
+    sq_length: tuplelength,
+    sq_concat: tupleconcat,
+    sq_repeat: tuplerepeat,
+    sq_item: tupleitem,
+    sq_contains: tuplecontains,
+    mp_length: tuplelength,
+    mp_subscript: tuplesubscript,
+    tp_sizeof: tuple_sizeof,
+    methods: [
+      { name: '__getnewargs__', flags: METH_NOARGS, fn: tuple_getnewargs },
+      { name: 'index', flags: METH_FASTCALL, fn: tuple_index, doc: 'Return first index of value.\n\nRaises ValueError if the value is not present.' },
+      { name: 'count', flags: METH_O, fn: tuple_count, doc: 'Return number of occurrences of value.' },
+    ],
+    doc: "Built-in immutable sequence.\n\nIf no argument is given, the constructor returns an empty tuple.\nIf iterable is specified the tuple is initialized from iterable's items.\n\nIf the argument is a tuple, the return value is the same object.",
+  },
+});
+
+export const PyTupleIter_Type: Ptr = newStaticType({
+  name: 'tuple_iterator',
+  basicsize: TUPLEITER_BASICSIZE,
+  flags: Py_TPFLAGS_HAVE_GC,
+  slots: {
+    tp_dealloc: tupleiter_dealloc,
+    tp_traverse: tupleiter_traverse,
+    tp_iter: PyObject_SelfIter,
+    tp_iternext: tupleiter_next,
+    tp_free: PyObject_GC_Del,
+    methods: [{ name: '__length_hint__', flags: METH_NOARGS, fn: tupleiter_len, doc: 'Private method returning an estimate of len(list(it)).' }],
+  },
+});
+
+// ---- the empty tuple singleton: [GC head 16][header 24], in the static region, never tracked ----
+const emptyMem = staticAlloc(PyGC_HEAD_SIZE + TUPLE_BASICSIZE, 16);
+/** `()` (≈ _Py_SINGLETON(tuple_empty)); borrowed: INCREF before handing it out. */
+export const PyTuple_Empty: Ptr = emptyMem + PyGC_HEAD_SIZE;
+I32[PyTuple_Empty >> 2] = STATIC_REFCNT;
+I32[(PyTuple_Empty + OB_TYPE) >> 2] = PyTuple_Type;
