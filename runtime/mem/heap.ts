@@ -24,6 +24,9 @@ export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
 export const DEFAULT_HEAP_LIMIT = 1 * GiB;
+/** Addresses are read back from Int32Array words (getPtr, the allocators' links), so every
+ *  address must stay below 2^31: the heap can be at most 2 GiB. */
+export const MAX_HEAP_LIMIT = 2 * GiB;
 export const STATIC_BASE = 4 * KiB;
 export const STATIC_END = 16 * MiB;
 
@@ -49,8 +52,8 @@ export function onHeapReset(hook: () => void): void {
 /** Replace the heap by a fresh zeroed one of `limit` bytes. Everything that pointed into the old
  *  heap is gone: only for tests and for the CLI before the interpreter starts. */
 export function resetHeap(limit: number = heapLimit): void {
-  if (limit < STATIC_END + 2 * MiB || limit > 4 * GiB - 64 * KiB || limit % (64 * KiB) !== 0) {
-    throw new RangeError(`heap limit ${limit} must be a multiple of 64 KiB between ${STATIC_END + 2 * MiB} and 4 GiB`);
+  if (limit < STATIC_END + 2 * MiB || limit > MAX_HEAP_LIMIT || limit % (64 * KiB) !== 0) {
+    throw new RangeError(`heap limit ${limit} must be a multiple of 64 KiB between ${STATIC_END + 2 * MiB} and 2 GiB`);
   }
   heapLimit = limit;
   buffer = new ArrayBuffer(limit);

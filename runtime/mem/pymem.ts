@@ -5,83 +5,255 @@
 //   OBJ  PyObject_Malloc...   pymalloc by default (objects, dict keys)
 // Every function returns 0 (NULL) when memory is exhausted and never throws for that; the
 // caller raises MemoryError (PyErr_NoMemory). Contents of new blocks are undefined except for
-// the Calloc variants. Free of NULL is a no-op. Size 0 gives a unique non-NULL block.
+// the Calloc variants. Free of NULL is a no-op. Size 0 gives a unique non-NULL block. Sizes
+// are integers >= 0. The debug hooks (and a raw free of something that is not a live block)
+// throw PyFatalError (fatal.ts): a fatal error of the runtime, not a Python exception.
 //
-// PLACEHOLDER: until the memory system (issue 2) lands, this is a trivial size-header allocator
-// so that the object model can be built against the API. The API (names, signatures, NULL on
-// exhaustion) is the contract; the implementation behind it is replaced by os.ts, rawmalloc.ts,
-// obmalloc.ts and debughooks.ts.
+// PYTHONMALLOC (read once at load; setAllocatorMode() to change it, before anything is
+// allocated) chooses what is behind the domains, as CPython 3.11 defines the modes:
+//
+//   mode             RAW            MEM / OBJ
+//   pymalloc         malloc         pymalloc (the default)
+//   malloc           malloc         malloc
+//   debug            debug(malloc)  debug(pymalloc)       (= pymalloc_debug)
+//   pymalloc_debug   debug(malloc)  debug(pymalloc)
+//   malloc_debug     debug(malloc)  debug(malloc)
+//
+// "malloc" is rawmalloc.ts; "debug(x)" is debughooks.ts over x, with API id 'r', 'm' or 'o'.
+// pymalloc hands its 0-byte and >512-byte requests to PyMem_RawMalloc (so under 'debug' such a
+// block carries two debug headers, as in CPython).
+//
+// Performance: each entry point is a one-test dispatch on a module-level mode number followed
+// by a monomorphic call; in the default mode PyObject_Malloc/Free reach pymalloc's fast path
+// (obmalloc.ts, documented at the top of that file) directly.
 
-import { type Ptr, NULL, I32, U8, STATIC_END, heapLimit, onHeapReset } from './heap.js';
+import { type Ptr, NULL } from './heap.js';
+import { osReset } from './os.js';
+import { rawMalloc, rawCalloc, rawRealloc, rawFree, rawReset, rawCheck } from './rawmalloc.js';
+import {
+  pymallocMalloc,
+  pymallocCalloc,
+  pymallocRealloc,
+  pymallocFree,
+  pymallocReset,
+  pymallocAllocatedBlocks,
+  pymallocStatsText,
+  pymallocCheck,
+  setPymallocRawDomain,
+  setNewArenaHook,
+  debugAllocatorStatsLine,
+} from './obmalloc.js';
+import {
+  debugMalloc,
+  debugCalloc,
+  debugRealloc,
+  debugFree,
+  API_RAW,
+  API_MEM,
+  API_OBJ,
+  UNDER_PYMALLOC,
+  UNDER_RAW,
+  setDebugTracebackHook,
+  debugCheckFreedMemory,
+} from './debughooks.js';
+import { shadowEnable } from './shadow.js';
+import { PyFatalError } from './fatal.js';
 
-let top = STATIC_END;
-const freeLists = new Map<number, Ptr[]>();
-let liveBlocks = 0;
+export { PyFatalError, debugAllocatorStatsLine, setDebugTracebackHook, setNewArenaHook, debugCheckFreedMemory };
 
-function placeholderMalloc(n: number): Ptr {
-  const size = (Math.max(n, 1) + 15) & ~15;
-  const fl = freeLists.get(size);
-  if (fl !== undefined && fl.length > 0) {
-    liveBlocks++;
-    return fl.pop()!;
-  }
-  const p = top + 16;
-  if (p + size > heapLimit) return NULL;
-  top = p + size;
-  I32[(p - 16) >> 2] = size;
-  liveBlocks++;
-  return p;
+export type AllocatorMode = 'pymalloc' | 'malloc' | 'debug' | 'pymalloc_debug' | 'malloc_debug';
+export const ALLOCATOR_MODES: readonly AllocatorMode[] = ['pymalloc', 'malloc', 'debug', 'pymalloc_debug', 'malloc_debug'];
+
+// what is behind a domain
+const K_PYMALLOC = 0;
+const K_RAW = 1;
+const K_DEBUG_PYMALLOC = 2;
+const K_DEBUG_RAW = 3;
+
+let mode: AllocatorMode = 'pymalloc';
+let rawKind = K_RAW; // K_RAW or K_DEBUG_RAW
+let objKind = K_PYMALLOC; // the MEM and OBJ domains (always the same allocator in CPython's modes)
+
+/** The mode named by a PYTHONMALLOC value; unset or '' means the default; null if unknown. */
+export function parseAllocatorMode(value: string | undefined): AllocatorMode | null {
+  if (value === undefined || value === '') return 'pymalloc';
+  return (ALLOCATOR_MODES as readonly string[]).includes(value) ? (value as AllocatorMode) : null;
 }
-function placeholderFree(p: Ptr): void {
-  if (p === NULL) return;
-  const size = I32[(p - 16) >> 2];
-  let fl = freeLists.get(size);
-  if (fl === undefined) freeLists.set(size, (fl = []));
-  fl.push(p);
-  liveBlocks--;
+
+/** The mode from the environment, or the fatal error CPython reports for an unknown name
+ *  (the CLI prints err.text plus "Python runtime state: preinitializing" and exits 1). */
+export function allocatorModeFromEnv(env: Record<string, string | undefined> = process.env): AllocatorMode {
+  const m = parseAllocatorMode(env.PYTHONMALLOC);
+  if (m === null) throw new PyFatalError('preconfig_init_allocator', 'PYTHONMALLOC: unknown allocator', '', 0);
+  return m;
 }
-function placeholderRealloc(p: Ptr, n: number): Ptr {
-  if (p === NULL) return placeholderMalloc(n);
-  const old = I32[(p - 16) >> 2];
-  if (n <= old) return p;
-  const q = placeholderMalloc(n);
-  if (q === NULL) return NULL;
-  U8.copyWithin(q, p, p + old);
-  placeholderFree(p);
-  return q;
+
+function configure(m: AllocatorMode): void {
+  mode = m;
+  const debug = m === 'debug' || m === 'pymalloc_debug' || m === 'malloc_debug';
+  rawKind = debug ? K_DEBUG_RAW : K_RAW;
+  objKind = m === 'pymalloc' ? K_PYMALLOC : m === 'malloc' ? K_RAW : m === 'malloc_debug' ? K_DEBUG_RAW : K_DEBUG_PYMALLOC;
+  shadowEnable(debug);
+  setPymallocRawDomain(PyMem_RawMalloc, PyMem_RawCalloc, PyMem_RawRealloc, PyMem_RawFree);
 }
-onHeapReset(() => {
-  top = STATIC_END;
-  freeLists.clear();
-  liveBlocks = 0;
-});
+
+/** Install the allocators of a PYTHONMALLOC mode. Like PYTHONMALLOC, this is chosen before the
+ *  interpreter allocates anything: it starts every allocator fresh (all blocks handed out
+ *  earlier are forgotten; the static region is kept). The mode survives resetHeap(). */
+export function setAllocatorMode(m: AllocatorMode): void {
+  if (parseAllocatorMode(m) === null) throw new Error(`unknown allocator mode ${m}`);
+  configure(m);
+  resetAllocators();
+}
+
+export function getAllocatorMode(): AllocatorMode {
+  return mode;
+}
+
+/** True when PyObject_Malloc/PyMem_Malloc are plain pymalloc, i.e. when the fast paths
+ *  documented in obmalloc.ts may be inlined. */
+export function objDomainIsPymalloc(): boolean {
+  return objKind === K_PYMALLOC;
+}
+
+/** True when pymalloc serves the MEM/OBJ domains (modes pymalloc, debug, pymalloc_debug). */
+export function pymallocInUse(): boolean {
+  return objKind === K_PYMALLOC || objKind === K_DEBUG_PYMALLOC;
+}
+
+/** Drop every block of every allocator and unmap everything (the heap buffer and its static
+ *  region are kept). resetHeap() does this too. For tests, benchmarks and the harness. */
+export function resetAllocators(): void {
+  osReset();
+  rawReset();
+  pymallocReset();
+  shadowEnable(rawKind === K_DEBUG_RAW);
+}
+
+configure(parseAllocatorMode(typeof process !== 'undefined' ? process.env.PYTHONMALLOC : undefined) ?? 'pymalloc');
+
+// ---- RAW domain ----
+
+export function PyMem_RawMalloc(n: number): Ptr {
+  if (rawKind === K_RAW) return rawMalloc(n);
+  return debugMalloc(API_RAW, UNDER_RAW, n);
+}
+export function PyMem_RawCalloc(nelem: number, elsize: number): Ptr {
+  if (rawKind === K_RAW) return rawCalloc(nelem, elsize);
+  return debugCalloc(API_RAW, UNDER_RAW, nelem, elsize);
+}
+export function PyMem_RawRealloc(p: Ptr, n: number): Ptr {
+  if (rawKind === K_RAW) return rawRealloc(p, n);
+  return debugRealloc(API_RAW, UNDER_RAW, p, n);
+}
+export function PyMem_RawFree(p: Ptr): void {
+  if (rawKind === K_RAW) rawFree(p);
+  else debugFree(API_RAW, UNDER_RAW, p);
+}
+
+// ---- OBJ domain ----
 
 export function PyObject_Malloc(n: number): Ptr {
-  return placeholderMalloc(n);
+  if (objKind === K_PYMALLOC) return pymallocMalloc(n);
+  return domainMalloc(API_OBJ, n);
 }
 export function PyObject_Calloc(nelem: number, elsize: number): Ptr {
-  const n = nelem * elsize;
-  const p = placeholderMalloc(n);
-  if (p !== NULL) U8.fill(0, p, p + n);
-  return p;
+  if (objKind === K_PYMALLOC) return pymallocCalloc(nelem, elsize);
+  return domainCalloc(API_OBJ, nelem, elsize);
 }
 export function PyObject_Realloc(p: Ptr, n: number): Ptr {
-  return placeholderRealloc(p, n);
+  if (objKind === K_PYMALLOC) return pymallocRealloc(p, n);
+  return domainRealloc(API_OBJ, p, n);
 }
 export function PyObject_Free(p: Ptr): void {
-  placeholderFree(p);
+  if (objKind === K_PYMALLOC) pymallocFree(p);
+  else domainFree(API_OBJ, p);
 }
 
-export const PyMem_Malloc = PyObject_Malloc;
-export const PyMem_Calloc = PyObject_Calloc;
-export const PyMem_Realloc = PyObject_Realloc;
-export const PyMem_Free = PyObject_Free;
-export const PyMem_RawMalloc = PyObject_Malloc;
-export const PyMem_RawCalloc = PyObject_Calloc;
-export const PyMem_RawRealloc = PyObject_Realloc;
-export const PyMem_RawFree = PyObject_Free;
+// ---- MEM domain ----
 
-/** sys.getallocatedblocks(): blocks currently allocated through the MEM and OBJ domains. */
+export function PyMem_Malloc(n: number): Ptr {
+  if (objKind === K_PYMALLOC) return pymallocMalloc(n);
+  return domainMalloc(API_MEM, n);
+}
+export function PyMem_Calloc(nelem: number, elsize: number): Ptr {
+  if (objKind === K_PYMALLOC) return pymallocCalloc(nelem, elsize);
+  return domainCalloc(API_MEM, nelem, elsize);
+}
+export function PyMem_Realloc(p: Ptr, n: number): Ptr {
+  if (objKind === K_PYMALLOC) return pymallocRealloc(p, n);
+  return domainRealloc(API_MEM, p, n);
+}
+export function PyMem_Free(p: Ptr): void {
+  if (objKind === K_PYMALLOC) pymallocFree(p);
+  else domainFree(API_MEM, p);
+}
+
+// the MEM/OBJ domains when they are not plain pymalloc
+function domainMalloc(api: number, n: number): Ptr {
+  if (objKind === K_RAW) return rawMalloc(n);
+  return debugMalloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, n);
+}
+function domainCalloc(api: number, nelem: number, elsize: number): Ptr {
+  if (objKind === K_RAW) return rawCalloc(nelem, elsize);
+  return debugCalloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, nelem, elsize);
+}
+function domainRealloc(api: number, p: Ptr, n: number): Ptr {
+  if (objKind === K_RAW) return rawRealloc(p, n);
+  return debugRealloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p, n);
+}
+function domainFree(api: number, p: Ptr): void {
+  if (objKind === K_RAW) rawFree(p);
+  else debugFree(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p);
+}
+
+// ---- statistics ----
+
+/** sys.getallocatedblocks() (≈ _Py_GetAllocatedBlocks): blocks in use in pymalloc's pools plus
+ *  the blocks pymalloc handed to the raw domain; 0 when pymalloc is not in use. */
 export function getAllocatedBlocks(): number {
-  return liveBlocks;
+  return pymallocInUse() ? pymallocAllocatedBlocks() : 0;
 }
+
+/** ≈ _PyObject_DebugMallocStats: pymalloc's report, '' when pymalloc is not in use. */
+export function _PyObject_DebugMallocStats(): string {
+  return pymallocInUse() ? pymallocStatsText() : '';
+}
+
+// CPython's _PyObject_DebugTypeStats order
+const TYPE_STATS_ORDER = ['dict', 'float', 'list', 'tuple'];
+const statsHooks: { name: string; fn: () => string[]; seq: number }[] = [];
+
+/** A type module registers the lines it adds to sys._debugmallocstats() (its free lists), each
+ *  made with debugAllocatorStatsLine(). Known names print in CPython's order (dict, float, list,
+ *  tuple), others after them in registration order. Registering a name again replaces it. */
+export function registerDebugStatsHook(name: string, fn: () => string[]): void {
+  const i = statsHooks.findIndex((h) => h.name === name);
+  const seq = statsHooks.length;
+  if (i >= 0) statsHooks[i] = { name, fn, seq: statsHooks[i].seq };
+  else statsHooks.push({ name, fn, seq });
+}
+
+/** What sys._debugmallocstats() writes on stderr: pymalloc's report and a blank line (when
+ *  pymalloc is in use), then the type modules' free-list lines. */
+export function debugMallocStatsText(): string {
+  let out = _PyObject_DebugMallocStats();
+  if (out !== '') out += '\n';
+  const rank = (n: string) => {
+    const i = TYPE_STATS_ORDER.indexOf(n);
+    return i < 0 ? TYPE_STATS_ORDER.length : i;
+  };
+  const hooks = [...statsHooks].sort((a, b) => rank(a.name) - rank(b.name) || a.seq - b.seq);
+  for (const h of hooks) {
+    for (const line of h.fn()) out += line.endsWith('\n') ? line : line + '\n';
+  }
+  return out;
+}
+
+/** Check the allocators' invariants (pool states, arena order, boundary tags, bins); returns
+ *  the first violation found, or null. O(heap): for tests and the debug harness. */
+export function checkAllocators(deep = false): string | null {
+  return pymallocCheck(deep) ?? rawCheck();
+}
+
+export { NULL };
