@@ -960,7 +960,6 @@ export class Compiler {
       this.addop(O.PRECALL, 0);
       this.addop(O.CALL, 0);
     }
-    this.setLoc(s.test);
     this.addop(O.RAISE_VARARGS, 1);
     this.useNextBlock(end);
   }

@@ -106,6 +106,11 @@ export class SymbolTable {
     }
     ste.symbols.set(mangled, val);
     if (flag & DEF_PARAM) ste.varnames.push(mangled);
+    else if (flag & DEF_GLOBAL) {
+      // A global declaration anywhere marks the name global in the module too.
+      const top = this.stack[0]!;
+      top.symbols.set(mangled, (top.symbols.get(mangled) ?? 0) | flag);
+    }
   }
 
   private visitStmts(b: A.stmt[]): void { for (const s of b) this.visitStmt(s); }
