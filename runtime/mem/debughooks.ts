@@ -134,7 +134,10 @@ export function debugFree(api: number, under: number, p: Ptr): void {
 }
 
 const ERASED_SIZE = 64;
-const save = new Uint8Array(2 * ERASED_SIZE);
+// the bytes erased by a realloc, one buffer per nesting level (pymalloc's realloc of a block it
+// gave to the raw domain re-enters debugRealloc for the raw domain's own header)
+const saveStack = [new Uint8Array(2 * ERASED_SIZE), new Uint8Array(2 * ERASED_SIZE), new Uint8Array(2 * ERASED_SIZE)];
+let saveDepth = 0;
 
 /** ≈ _PyMem_DebugRawRealloc. */
 export function debugRealloc(api: number, under: number, p: Ptr, nbytes: number): Ptr {
@@ -147,7 +150,8 @@ export function debugRealloc(api: number, under: number, p: Ptr, nbytes: number)
   if (!(nbytes <= MAX_REQUEST)) return NULL;
   const total = nbytes + PYMEM_DEBUG_EXTRA_BYTES;
   let data = p;
-  let tail = data + original;
+  const tail = data + original;
+  const save = saveStack[saveDepth++];
   // mark the header, the trailer and up to ERASED_SIZE bytes at each end as dead, keeping a copy
   if (original <= 2 * ERASED_SIZE) {
     save.set(B.subarray(data, data + original));
@@ -158,7 +162,12 @@ export function debugRealloc(api: number, under: number, p: Ptr, nbytes: number)
     save.set(B.subarray(tail - ERASED_SIZE, tail), ERASED_SIZE);
     B.fill(PYMEM_DEADBYTE, tail - ERASED_SIZE, tail + SST);
   }
-  const r = underRealloc(under, head, total);
+  let r: Ptr;
+  try {
+    r = underRealloc(under, head, total);
+  } finally {
+    saveDepth--;
+  }
   let n = nbytes;
   if (r === NULL) n = original;
   else {
