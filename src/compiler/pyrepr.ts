@@ -3,6 +3,8 @@
 // escapes, printable test), bytes, int, tuple, frozenset. dis uses them; the runtime can reuse
 // floatRepr / strRepr / bytesRepr.
 
+import { PRINTABLE_RANGES } from './printable_ranges.js';
+
 /** repr(float): shortest digits that round-trip (JS's toExponential() gives the same digit
  *  string as CPython's dtoa mode 0), laid out the way float_repr_style 'r' does. */
 export function floatRepr(x: number): string {
@@ -30,7 +32,17 @@ export function floatRepr(x: number): string {
   return neg ? '-' + s : s;
 }
 
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+/** Python 3.11's str.isprintable() for one code point (Unicode 14.0 data, binary search). */
+export function isPrintable(cp: number): boolean {
+  let lo = 0, hi = PRINTABLE_RANGES.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < PRINTABLE_RANGES[2 * mid]!) hi = mid - 1;
+    else if (cp > PRINTABLE_RANGES[2 * mid + 1]!) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
@@ -50,7 +62,7 @@ export function strRepr(s: string): string {
     else if (ch === '\r') out += '\\r';
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + hex(cp, 2);
     else if (cp < 0x7f) out += ch;
-    else if (cp !== 0x20 && (NON_PRINTABLE.test(ch) || (cp >= 0xd800 && cp <= 0xdfff))) {
+    else if (!isPrintable(cp)) {
       if (cp <= 0xff) out += '\\x' + hex(cp, 2);
       else if (cp <= 0xffff) out += '\\u' + hex(cp, 4);
       else out += '\\U' + hex(cp, 8);

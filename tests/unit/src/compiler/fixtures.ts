@@ -8,7 +8,15 @@ import { floatRepr } from '../../../../src/compiler/pyrepr.js';
 
 export interface Snippet { name: string; src: string; ast: any; code: any; dis?: string }
 
-export function loadFixtures(): { filename: string; snippets: Snippet[] } {
+export interface Fixtures {
+  filename: string;
+  snippets: Snippet[];
+  modes: (Snippet & { mode: 'eval' | 'single' })[];
+  arena: { name: string; src: string; ast: any; probes: string[]; delta: number[] }[];
+  reprs: { floats: [string, string][]; strs: [string, string][]; bytes: [string, string][] };
+}
+
+export function loadFixtures(): Fixtures {
   const p = fileURLToPath(new URL('../../../fixtures/compile_fixtures.json', import.meta.url));
   return JSON.parse(readFileSync(p, 'utf8'));
 }
