@@ -162,6 +162,10 @@ export class Slots {
   tp_call: ternaryfunc | undefined = undefined;
   /** vectorcall used when the TYPE itself is called (int(...), list(...)) */
   tp_vectorcall: vectorcallfunc | undefined = undefined;
+  /** how INSTANCES of this type are called with the vectorcall convention (≈ the per-object
+   *  vectorcall pointer at tp_vectorcall_offset: functions, builtin functions, method
+   *  descriptors, bound methods, types). PyObject_Vectorcall prefers it over tp_call. */
+  ob_vectorcall: vectorcallfunc | undefined = undefined;
   tp_getattro: getattrofunc | undefined = undefined;
   tp_setattro: setattrofunc | undefined = undefined;
   tp_descr_get: descrgetfunc | undefined = undefined;
@@ -229,11 +233,14 @@ export class Slots {
   members: MemberDef[] = [];
   /** __doc__ text */
   doc: string | null = null;
+  /** the slots this type defines itself (not inherited): PyType_Ready adds slot wrappers
+   *  (`__add__`, `__repr__`...) to tp_dict only for these, as CPython's add_operators */
+  own: string[] = [];
   /** __sizeof__ for types whose size is not basicsize + ob_size * itemsize (list, dict, set, str...) */
   tp_sizeof: ((o: Ptr) => number) | undefined = undefined;
 }
 
-export type SlotName = Exclude<keyof Slots, 'name' | 'methods' | 'getsets' | 'members' | 'doc'>;
+export type SlotName = Exclude<keyof Slots, 'name' | 'methods' | 'getsets' | 'members' | 'doc' | 'own'>;
 
 /** typeSlots[I32[(type + TP_ID) >> 2]] is the type's slot record. */
 export const typeSlots: Slots[] = [];
@@ -284,7 +291,7 @@ export function unregisterTypeSlots(type: Ptr): void {
 }
 
 const SLOT_NAMES = Object.keys(new Slots()).filter(
-  (k) => k !== 'name' && k !== 'methods' && k !== 'getsets' && k !== 'members' && k !== 'doc',
+  (k) => k !== 'name' && k !== 'methods' && k !== 'getsets' && k !== 'members' && k !== 'doc' && k !== 'own',
 ) as SlotName[];
 
 /** ≈ inherit_slots: copy every slot the type does not define from its base's record.
@@ -324,8 +331,16 @@ export function newStaticType(spec: StaticTypeSpec): Ptr {
   I32[(t + TP_BASE) >> 2] = base;
   const slots = Object.assign(new Slots(), spec.slots ?? {});
   slots.name = spec.name;
+  slots.own = Object.keys(spec.slots ?? {}).filter((k) => (slots as unknown as Record<string, unknown>)[k] !== undefined && SLOT_NAMES.includes(k as SlotName));
   if (base !== NULL) {
+    const hadNew = slots.tp_new !== undefined;
     inheritSlots(slots, slotsOf(base));
+    // a static type whose base is `object` and which defines no tp_new cannot be instantiated
+    // (≈ type_ready_set_new / Py_TPFLAGS_DISALLOW_INSTANTIATION)
+    if (!hadNew && base === PyBaseObject_Type) {
+      slots.tp_new = undefined;
+      I32[(t + TP_FLAGS) >> 2] |= Py_TPFLAGS_DISALLOW_INSTANTIATION;
+    }
     // subclass flags are inherited (≈ inherit_special)
     I32[(t + TP_FLAGS) >> 2] |= I32[(base + TP_FLAGS) >> 2] & (0xff << 24);
   }
