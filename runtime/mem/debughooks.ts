@@ -173,7 +173,10 @@ export function debugRealloc(api: number, under: number, p: Ptr, nbytes: number)
   else {
     head = r;
     if (shadowOn) {
-      checkFreedGranules(r, total);
+      // in place, the block may have grown over freed memory: check it. Moved, the underlying
+      // realloc has already copied the data over the new block: only forget the old marks.
+      if (r === oldHead) checkFreedGranules(r, total);
+      else SH.fill(SHADOW_NONE, r >>> 4, (r + total + 15) >>> 4);
       if (r !== oldHead) {
         // the old block was freed inside realloc: make it a freed debug block too
         const oldTotal = original + PYMEM_DEBUG_EXTRA_BYTES;

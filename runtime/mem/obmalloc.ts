@@ -699,6 +699,7 @@ export function pymallocStatsText(): string {
 // ---- consistency check (tests) ----
 
 let markStamp = 0;
+const checkLastSeen = new Int32Array(MAX_POOLS_IN_ARENA + 1);
 let marks = new Uint32Array(0);
 
 /** Check pymalloc's invariants: every carved pool in exactly one state (used list / full /
@@ -778,7 +779,7 @@ export function pymallocCheck(deep = false): string | null {
   // usable_arenas: every arena with free pools, sorted ascending, fingers right
   let n = 0;
   let prevA = -1;
-  const lastSeen = new Int32Array(MAX_POOLS_IN_ARENA + 1).fill(-1);
+  const lastSeen = checkLastSeen.fill(-1);
   for (let a = usableArenas; a !== -1; a = arNextarena[a]) {
     if (arAddress[a] === 0) return `usable arena ${a} has no memory`;
     if (arPrevarena[a] !== prevA) return `usable arena ${a}: prevarena ${arPrevarena[a]} != ${prevA}`;

@@ -390,6 +390,11 @@ export function rawUsableSize(p: Ptr): number {
   return (H[((p - CHUNK_OVERHEAD) >> 2) + W_HEAD] & ~FLAGS) - CHUNK_OVERHEAD;
 }
 
+/** Blocks handed out and not freed (O(1)). */
+export function rawLiveBlocks(): number {
+  return liveBlocks;
+}
+
 export interface RawStats {
   blocks: number;
   chunkBytes: number;
