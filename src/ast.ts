@@ -174,7 +174,8 @@ export interface IfExp extends Pos {
 }
 export interface Dict extends Pos {
   _type: 'Dict';
-  keys: expr[];
+  /** null for a `**mapping` item, as CPython's None */
+  keys: (expr | null)[];
   values: expr[];
 }
 export interface Set extends Pos {
@@ -289,7 +290,8 @@ export interface arguments {
   args: arg[];
   vararg: arg | null;
   kwonlyargs: arg[];
-  kw_defaults: expr[];
+  /** one per kwonlyarg; null where it has no default, as CPython's None */
+  kw_defaults: (expr | null)[];
   kwarg: arg | null;
   defaults: expr[];
 }
