@@ -20,7 +20,7 @@
 // Py_ssize_t bounds are represented by ±PY_SSIZE_T_MAX (2^63 as a double).
 
 import { type Ptr, NULL, I32 } from '../mem/heap.js';
-import { OB_TYPE, Py_DECREF, HASH_HI } from '../object.js';
+import { OB_TYPE, Py_DECREF } from '../object.js';
 import {
   newStaticType, slotsOfObj, typeName, Py_TPFLAGS_HAVE_GC, Py_EQ, Py_LE, Py_GE, METH_O, METH_NOARGS,
   type visitproc,
@@ -28,7 +28,7 @@ import {
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack } from '../gc.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_NoMemory } from '../errors.js';
 import { PyExc_TypeError, PyExc_ValueError, PyExc_OverflowError } from './exceptions.js';
-import { PyNumber_AsSsize_t, PyObject_Repr, PyObject_RichCompare } from '../abstract.js';
+import { PyNumber_AsSsize_t, PyObject_Repr, PyObject_RichCompare, PyObject_HashNotImplemented } from '../abstract.js';
 import { PyLong_FromSsize_t } from './longobject.js';
 import { Py_True, Py_False } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
@@ -235,13 +235,6 @@ function slice_richcompare(v: Ptr, w: Ptr, op: number): Ptr {
   return res;
 }
 
-/** slices are unhashable in 3.11 (≈ PyObject_HashNotImplemented). */
-function slice_hash(o: Ptr): number {
-  PyErr_SetString(PyExc_TypeError, `unhashable type: '${typeName(I32[(o + OB_TYPE) >> 2])}'`);
-  HASH_HI[0] = -1;
-  return -1;
-}
-
 /** slice.indices(len) — METH_O. (CPython computes with arbitrary-size ints; lengths here must
  *  fit in Py_ssize_t.) */
 function slice_indices(self: Ptr, len: Ptr): Ptr {
@@ -310,7 +303,7 @@ export const PySlice_Type: Ptr = newStaticType({
   slots: {
     tp_dealloc: slice_dealloc,
     tp_repr: slice_repr,
-    tp_hash: slice_hash,
+    tp_hash: PyObject_HashNotImplemented,
     tp_richcompare: slice_richcompare,
     tp_traverse: slice_traverse,
     tp_new: slice_new,
