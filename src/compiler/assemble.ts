@@ -8,7 +8,7 @@
 import * as O from '../../runtime/vm/opcode.js';
 import {
   type Const, type CodeUnit, type ConstTuple, CO_OPTIMIZED, CO_NEWLOCALS, CO_NESTED, CO_GENERATOR,
-  CO_VARARGS, CO_VARKEYWORDS, CO_FAST_LOCAL, CO_FAST_CELL, CO_FAST_FREE, NONE, mkStr,
+  CO_VARARGS, CO_VARKEYWORDS, CO_FAST_LOCAL, CO_FAST_CELL, CO_FAST_FREE, NONE, mkStr, isAllNameChars,
 } from './code.js';
 import {
   type Compiler, type Instr, Block, isJump, isBlockPush, SETUP_FINALLY, SETUP_CLEANUP, SETUP_WITH,
@@ -867,7 +867,9 @@ export function assemble(c: Compiler, addNone: boolean): CodeUnit {
 
   // makecode
   const namesList = [...u.names.keys()];
-  const namesObj = c.mergeConstOne<ConstTuple>({ kind: 'tuple', items: namesList.map((n) => mkStr(n)) });
+  // Names are interned: an all-name-char name is the very object an equal str constant is.
+  const nameStr = (n: string): Const => (isAllNameChars(n) ? c.mergeConst(mkStr(n)) : mkStr(n));
+  const namesObj = c.mergeConstOne<ConstTuple>({ kind: 'tuple', items: namesList.map(nameStr) });
   const constsObj = c.mergeConstOne<ConstTuple>({ kind: 'tuple', items: consts });
   const nlocals = u.varnames.size;
   const nlocalsplus = nlocals + ncells + nfree - numdropped;
@@ -887,7 +889,7 @@ export function assemble(c: Compiler, addNone: boolean): CodeUnit {
     lpNames[off + nlocals - dropped] = name;
     lpKinds[off + nlocals - dropped] = CO_FAST_FREE;
   }
-  const lpObj = c.mergeConstOne<ConstTuple>({ kind: 'tuple', items: lpNames.map((n) => mkStr(n)) });
+  const lpObj = c.mergeConstOne<ConstTuple>({ kind: 'tuple', items: lpNames.map(nameStr) });
   const co: CodeUnit = {
     kind: 'code',
     co_argcount: u.posonlyargcount + u.argcount,

@@ -17,7 +17,7 @@ import {
   type Const, type CodeUnit, type ConstTuple, type ConstStr, NONE, constKey, mkStr,
 } from './code.js';
 import { SymbolTable, SymbolTableEntry, Scope, mangle, DEF_IMPORT } from './symtable.js';
-import { type FoldedConstant, getDocString } from './fold.js';
+import { type FoldedConstant, getDocString, frozensetOf } from './fold.js';
 import { assemble } from './assemble.js';
 
 // Pseudo-instructions (never in the final code).
@@ -1303,7 +1303,7 @@ export class Compiler {
       if (tuple && !pushed) {
         this.loadConst({ kind: 'tuple', items });
       } else {
-        const folded: Const = add === O.SET_ADD ? { kind: 'frozenset', items: dedupe(items) } : { kind: 'tuple', items };
+        const folded: Const = add === O.SET_ADD ? frozensetOf(items) : { kind: 'tuple', items };
         this.addop(build, pushed);
         this.loadConst(folded);
         this.addop(extend, 1);
@@ -1626,18 +1626,6 @@ export class Compiler {
 }
 
 type CompType = 'genexp' | 'list' | 'set' | 'dict';
-
-function dedupe(items: Const[]): Const[] {
-  const seen = new Set<string>();
-  const out: Const[] = [];
-  for (const it of items) {
-    const k = constKey(it);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(it);
-  }
-  return out;
-}
 
 function cmpStr(a: string, b: string): number {
   // Python sorts str by code point.

@@ -88,7 +88,7 @@ export function parseExceptionTable(code: CodeUnit): ExceptionEntry[] {
 
 /** Frozenset iteration order for small int-like items (hash = value); other items keep the
  *  order they were inserted in. */
-function frozensetOrder(items: Const[]): Const[] {
+export function frozensetOrder(items: Const[]): Const[] {
   const intLike = items.every((x) => (x.kind === 'int' && x.value >= 0n && x.value < 1n << 60n) || x.kind === 'bool');
   if (!intLike) return items;
   let mask = 7;

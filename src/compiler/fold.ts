@@ -372,7 +372,7 @@ function foldIter(arg: A.expr): void {
 }
 
 /** A frozenset built from items in order: equal items (by Python ==) keep the first. */
-function frozensetOf(items: Const[]): Const {
+export function frozensetOf(items: Const[]): Const {
   const out: Const[] = [];
   const seen = new Set<string>();
   for (const it of items) {
@@ -405,6 +405,82 @@ function hashEqKey(c: Const): string | null {
   }
 }
 
+// `'%s %r' % (a, b)` -> f'{a!s} {b!r}' (≈ ast_opt.c optimize_format, new in 3.11): only
+// %s/%r/%a with optional flags '-', width and precision; anything else is left alone.
+function artificialConst(v: string): FoldedConstant {
+  return { _type: 'Constant', value: v, kind: null, lineno: -1, col_offset: -1, end_lineno: -1, end_col_offset: -1, _const: mkStr(v, true) };
+}
+
+function optimizeFormat(node: A.BinOp, fmt: string, elts: A.expr[]): void {
+  const chars = Array.from(fmt);
+  const size = chars.length;
+  let pos = 0, cnt = 0;
+  const seq: A.expr[] = [];
+  for (;;) {
+    // literal part
+    const start = pos;
+    let hasPercents = false;
+    while (pos < size) {
+      if (chars[pos] !== '%') pos++;
+      else if (pos + 1 < size && chars[pos + 1] === '%') { hasPercents = true; pos += 2; }
+      else break;
+    }
+    if (pos !== start) {
+      let lit = chars.slice(start, pos).join('');
+      if (hasPercents) lit = lit.split('%%').join('%');
+      seq.push(artificialConst(lit));
+    }
+    if (pos >= size) break;
+    if (cnt >= elts.length) return;
+    pos++; // '%'
+    const arg = elts[cnt++]!;
+    // simple_format_arg_parse
+    let flags = 0, width = -1, prec = -1;
+    let ch: string | undefined;
+    const nextc = () => (pos < size ? chars[pos++] : undefined);
+    for (;;) {
+      ch = nextc();
+      if (ch === undefined) return;
+      if (ch === '-') { flags |= 1; continue; }
+      if (ch === '+' || ch === ' ' || ch === '#' || ch === '0') { flags |= 2; continue; }
+      break;
+    }
+    if (ch >= '0' && ch <= '9') {
+      width = 0;
+      while (ch !== undefined && ch >= '0' && ch <= '9') {
+        width = width * 10 + (ch.charCodeAt(0) - 48);
+        ch = nextc();
+        if (ch === undefined) return;
+      }
+    }
+    if (ch === '.') {
+      ch = nextc();
+      if (ch === undefined) return;
+      prec = 0;
+      while (ch !== undefined && ch >= '0' && ch <= '9') {
+        prec = prec * 10 + (ch.charCodeAt(0) - 48);
+        ch = nextc();
+        if (ch === undefined) return;
+      }
+    }
+    if (ch !== 's' && ch !== 'r' && ch !== 'a') return;
+    let spec = '';
+    if (!(flags & 1) && width > 0) spec += '>';
+    if (width >= 0) spec += String(width);
+    if (prec >= 0) spec += '.' + prec;
+    seq.push({
+      _type: 'FormattedValue', value: arg, conversion: ch.charCodeAt(0),
+      format_spec: spec ? artificialConst(spec) : null,
+      lineno: arg.lineno, col_offset: arg.col_offset, end_lineno: arg.end_lineno, end_col_offset: arg.end_col_offset,
+    });
+  }
+  if (cnt < elts.length) return;
+  const n = node as unknown as Record<string, unknown>;
+  const pos0 = { lineno: node.lineno, col_offset: node.col_offset, end_lineno: node.end_lineno, end_col_offset: node.end_col_offset };
+  for (const k of Object.keys(n)) delete n[k];
+  Object.assign(n, { _type: 'JoinedStr', values: seq, ...pos0 });
+}
+
 function visitExprs(es: (A.expr | null)[]): void {
   for (const e of es) if (e) foldExpr(e);
 }
@@ -415,6 +491,11 @@ function foldExpr(e: A.expr): void {
     case 'BinOp': {
       foldExpr(e.left); foldExpr(e.right);
       const l = constOf(e.left), r = constOf(e.right);
+      if (l && l.kind === 'str' && e.op === 'Mod' && e.right._type === 'Tuple' &&
+        !e.right.elts.some((x) => x._type === 'Starred')) {
+        optimizeFormat(e, l.value, e.right.elts);
+        break;
+      }
       if (l && r) makeConst(e, binop(e.op, l, r));
       break;
     }

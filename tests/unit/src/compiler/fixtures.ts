@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CodeUnit, Const } from '../../../../src/compiler/code.js';
 import { floatRepr } from '../../../../src/compiler/pyrepr.js';
+import { frozensetOrder } from '../../../../src/compiler/dis.js';
 
 export interface Snippet { name: string; src: string; ast: any; code: any; dis?: string }
 
@@ -41,7 +42,7 @@ export class Walker {
     const id = this.ident(c);
     switch (c.kind) {
       case 'tuple': return { $: 'tuple', id, items: c.items.map((x) => this.const(x)) };
-      case 'frozenset': return { $: 'frozenset', id, items: c.items.map((x) => this.const(x)) };
+      case 'frozenset': return { $: 'frozenset', id, items: frozensetOrder(c.items).map((x) => this.const(x)) };
       case 'code': return { $: 'code', id, code: this.code(c) };
       case 'None': return { $: 'None', id };
       case 'Ellipsis': return { $: 'Ellipsis', id };
