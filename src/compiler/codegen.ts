@@ -145,7 +145,7 @@ export class Compiler {
 
   addConst(o: Const): number {
     const canon = this.mergeConst(o);
-    const key = canon.kind === 'None' || canon.kind === 'Ellipsis' ? constKey(canon) : constKey(canon);
+    const key = constKey(canon);
     let idx = this.u.consts.get(key);
     if (idx === undefined) {
       idx = this.u.consts.size;
@@ -240,11 +240,9 @@ export class Compiler {
     for (const n of sortedNames) {
       if (ste.getScope(n) === Scope.FREE || (ste.getSymbol(n) & 64 /* DEF_FREE_CLASS */)) u.freevars.set(n, off++);
     }
-    if (this.stack.length || this.u) {
-      if (this.u) {
-        this.stack.push(this.u);
-        u.privateName = this.u.privateName;
-      }
+    if (this.u) {
+      this.stack.push(this.u);
+      u.privateName = this.u.privateName;
     }
     this.u = u;
     this.nestlevel++;
