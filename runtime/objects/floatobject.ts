@@ -33,7 +33,7 @@ import { PyExc_ValueError, PyExc_TypeError, PyExc_OverflowError, PyExc_ZeroDivis
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import {
   PyLong_AsDouble, PyLong_FromDouble, PyLong_FromNumber, PyLong_FromBigInt, PyLong_AsBigInt, smallValue,
-  Py_True, Py_False, LONG_SIZE, PyHASH_MODULUS, PyLong_Type, ldexp,
+  Py_True, Py_False, PyHASH_MODULUS, bigTrueDivide, exactScaled,
 } from './longobject.js';
 import { PyUnicode_FromString, PyUnicode_Check, unicodeToJs } from './unicodeobject.js';
 import { PyTuple_Pack2 } from './tupleobject.js';
@@ -352,13 +352,46 @@ export function float_pow_impl(iv: number, iw: number): Ptr {
     negateResult = isOddInteger(iw);
   }
   if (iv === 1.0) return PyFloat_FromDouble(negateResult ? -1.0 : 1.0);
-  let ix = Math.pow(iv, iw);
+  let ix: number;
+  if (iw === 2) ix = iv * iv; // one rounding: correctly rounded
+  else if (iw === -1) ix = 1 / iv;
+  else if (iw === 0.5) ix = Math.sqrt(iv);
+  else if (iw === 1) ix = iv;
+  else if (iw === Math.trunc(iw) && iw >= -POW_EXACT_MAX && iw <= POW_EXACT_MAX) ix = powExactInt(iv, iw);
+  else ix = Math.pow(iv, iw);
   if (ix === Infinity) {
     PyErr_SetString(PyExc_OverflowError, "(34, 'Numerical result out of range')");
     return NULL;
   }
   if (negateResult) ix = -ix;
   return PyFloat_FromDouble(ix);
+}
+
+/** Integral exponents up to this size are computed exactly (BigInt) and rounded once, as a
+ *  correctly rounded libm pow does; JS's Math.pow can be 1 ulp off. */
+const POW_EXACT_MAX = 256;
+/** x^n correctly rounded for finite x > 0 and an integer n (|n| ≤ POW_EXACT_MAX). */
+function powExactInt(x: number, n: number): number {
+  scratch[0] = x;
+  const hiw = scratchU32[1];
+  const bexp = (hiw >>> 20) & 0x7ff;
+  let m = BigInt(hiw & 0xfffff) * 4294967296n + BigInt(scratchU32[0]);
+  let e: number;
+  if (bexp === 0) e = -1074;
+  else {
+    m += 1n << 52n;
+    e = bexp - 1075;
+  }
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e++;
+  }
+  const k = n < 0 ? -n : n;
+  const M = m ** BigInt(k);
+  const E = e * k;
+  if (n > 0) return exactScaled(M, E);
+  // 2^(-E) / M
+  return E <= 0 ? bigTrueDivide(1n << BigInt(-E), M) : bigTrueDivide(1n, M << BigInt(E));
 }
 
 /** ≈ float_pow (nb_power) */
@@ -796,25 +829,6 @@ function float_fromhex(type: Ptr, s: Ptr): Ptr {
   Py_DECREF(r);
   return o;
 }
-/** Correctly rounded m·2^e for a positive BigInt m. */
-function exactScaled(m: bigint, e: number): number {
-  const bits = m.toString(2).length;
-  // target: 53 significant bits, or fewer for subnormals (lowest bit weight 2^-1074)
-  const topExp = bits - 1 + e; // exponent of the leading bit
-  let lsb = topExp - 52;
-  if (lsb < -1074) lsb = -1074;
-  const shift = lsb - e; // drop `shift` low bits of m
-  let q: bigint;
-  if (shift <= 0) q = m << BigInt(-shift);
-  else {
-    q = m >> BigInt(shift);
-    const rem = m - (q << BigInt(shift));
-    const half = 1n << BigInt(shift - 1);
-    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
-  }
-  return ldexp(Number(q), lsb);
-}
-
 function float_format_method(self: Ptr, spec: Ptr): Ptr {
   if (!PyUnicode_Check(spec)) {
     PyErr_SetString(PyExc_TypeError, `__format__() argument must be str, not ${typeName(I32[(spec + OB_TYPE) >> 2])}`);
@@ -855,6 +869,4 @@ export const floatGetsets: GetSetDef[] = [
 }
 
 void PyLong_FromNumber;
-void LONG_SIZE;
-void PyLong_Type;
 void Py_GT;

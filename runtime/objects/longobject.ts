@@ -622,7 +622,7 @@ export function bigTrueDivide(a: bigint, b: bigint): number {
   const lb = bitLength(b);
   // a/b lies in [2^(la-lb-1), 2^(la-lb+1)); its exponent (value in [2^e, 2^(e+1))) is la-lb-1 or la-lb
   let e = la - lb;
-  if (a < b << BigInt(la - lb > 0 ? la - lb : 0) || (la - lb < 0 && a << BigInt(lb - la) < b)) e -= 1;
+  if (e >= 0 ? a < b << BigInt(e) : a << BigInt(-e) < b) e -= 1;
   // keep 53 significant bits (fewer for subnormals): the last kept bit has weight 2^(e-52), at least 2^-1074
   let lsb = e - 52;
   if (lsb < -1074) lsb = -1074;
@@ -637,6 +637,25 @@ export function bigTrueDivide(a: bigint, b: bigint): number {
   if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
   const res = ldexp(Number(q), lsb); // q ≤ 2^53: exact; scaling exact unless it overflows
   return neg ? -res : res;
+}
+
+/** Correctly rounded m·2^e for a positive BigInt m (round-half-even, subnormals included;
+ *  ±Infinity past the double range). */
+export function exactScaled(m: bigint, e: number): number {
+  const bits = bitLength(m);
+  const topExp = bits - 1 + e; // exponent of the leading bit
+  let lsb = topExp - 52;
+  if (lsb < -1074) lsb = -1074;
+  const shift = lsb - e; // low bits of m to drop
+  let q: bigint;
+  if (shift <= 0) q = m << BigInt(-shift);
+  else {
+    q = m >> BigInt(shift);
+    const rem = m - (q << BigInt(shift));
+    const half = 1n << BigInt(shift - 1);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+  }
+  return ldexp(Number(q), lsb);
 }
 
 /** ≈ long_true_divide (/) */
@@ -1027,14 +1046,21 @@ function digitValue(c: number): number {
   return 99;
 }
 
-/** Result of parseIntText: a number or BigInt value; or a failure reason. */
-const PARSE_INVALID = -1;
-const PARSE_LIMIT = -2;
+/** Failure reasons of parseIntText (in parseStatus). */
+const PARSE_OK = 0;
+const PARSE_INVALID = 1;
+const PARSE_LIMIT = 2;
+let parseStatus = PARSE_OK;
 let parsedDigits = 0;
+function parseFail(why: number): number {
+  parseStatus = why;
+  return 0;
+}
 
-/** ≈ PyLong_FromString's parser over ASCII text (after toAsciiDigits): returns the value, or
- *  PARSE_INVALID / PARSE_LIMIT (then parsedDigits holds the digit count). */
+/** ≈ PyLong_FromString's parser over ASCII text (after toAsciiDigits): returns the value, with
+ *  parseStatus PARSE_OK; or PARSE_INVALID / PARSE_LIMIT (then parsedDigits holds the count). */
 function parseIntText(s: string, base: number): number | bigint {
+  parseStatus = PARSE_OK;
   let i = 0;
   let n = s.length;
   while (i < n && isCSpace(s.charCodeAt(i))) i++;
@@ -1060,10 +1086,10 @@ function parseIntText(s: string, base: number): number | bigint {
       if (i < n && s[i] === '0') {
         let j = i;
         while (j < n && (s[j] === '0' || s[j] === '_')) {
-          if (s[j] === '_' && (j + 1 >= n || s[j + 1] === '_')) return PARSE_INVALID;
+          if (s[j] === '_' && (j + 1 >= n || s[j + 1] === '_')) return parseFail(PARSE_INVALID);
           j++;
         }
-        if (j !== n) return PARSE_INVALID;
+        if (j !== n) return parseFail(PARSE_INVALID);
         return 0;
       }
     }
@@ -1076,20 +1102,20 @@ function parseIntText(s: string, base: number): number | bigint {
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 95) {
-      if (prevUnderscore && !(underscoreOk && i === start)) return PARSE_INVALID;
-      if (i === start && !underscoreOk) return PARSE_INVALID;
+      if (prevUnderscore && !(underscoreOk && i === start)) return parseFail(PARSE_INVALID);
+      if (i === start && !underscoreOk) return parseFail(PARSE_INVALID);
       prevUnderscore = true;
       continue;
     }
-    if (digitValue(c) >= base) return PARSE_INVALID;
+    if (digitValue(c) >= base) return parseFail(PARSE_INVALID);
     prevUnderscore = false;
     count++;
   }
-  if (count === 0 || prevUnderscore) return PARSE_INVALID;
+  if (count === 0 || prevUnderscore) return parseFail(PARSE_INVALID);
   digits = s.slice(start, n).replace(/_/g, '');
   if (maxStrDigits > 0 && (base & (base - 1)) !== 0 && count > maxStrDigits) {
     parsedDigits = count;
-    return PARSE_LIMIT;
+    return parseFail(PARSE_LIMIT);
   }
   if (count <= 10 && base <= 10) {
     const v = parseInt(digits, base);
@@ -1118,8 +1144,8 @@ function parseIntText(s: string, base: number): number | bigint {
 export function PyLong_FromJsString(s: string, base: number, reprOf: () => string | null, ascii = false): Ptr {
   const t = ascii ? s : toAsciiDigits(s);
   const v = parseIntText(t, base);
-  if (v === PARSE_INVALID || v === PARSE_LIMIT) {
-    if (v === PARSE_LIMIT) {
+  if (parseStatus !== PARSE_OK) {
+    if (parseStatus === PARSE_LIMIT) {
       PyErr_SetString(
         PyExc_ValueError,
         `Exceeds the limit (${maxStrDigits} digits) for integer string conversion: value has ${parsedDigits} digits; use sys.set_int_max_str_digits() to increase the limit`,
