@@ -239,8 +239,8 @@ export function float_div(a: Ptr, b: Ptr): Ptr {
 
 /** Python's float modulo (sign of the divisor): ≈ float_rem's core. */
 export function floatMod(vx: number, wx: number): number {
-  let mod = vx % wx; // C fmod
-  if (mod) {
+  let mod = vx % wx; // C fmod (NaN counts as non-zero, as in C)
+  if (mod !== 0) {
     if (wx < 0 !== mod < 0) mod += wx;
   } else {
     mod = wx < 0 ? -0 : 0; // copysign(0, wx)
@@ -251,14 +251,14 @@ export function floatMod(vx: number, wx: number): number {
 export function floatFloorDiv(vx: number, wx: number): number {
   let mod = vx % wx;
   let div = (vx - mod) / wx;
-  if (mod) {
+  if (mod !== 0) {
     if (wx < 0 !== mod < 0) {
       mod += wx;
       div -= 1;
     }
   }
   let floordiv: number;
-  if (div) {
+  if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
   } else {
@@ -779,9 +779,7 @@ export function floatHexJs(x: number): string {
     lead = '1';
     e = bexp - 1023;
   }
-  let m = mant.replace(/0+$/, '');
-  if (m === '') m = '0';
-  return `${neg ? '-' : ''}0x${lead}.${m}p${e >= 0 ? '+' : ''}${e}`;
+  return `${neg ? '-' : ''}0x${lead}.${mant}p${e >= 0 ? '+' : ''}${e}`;
 }
 
 /** ≈ float_fromhex (classmethod): float.fromhex(s) */
