@@ -109,29 +109,31 @@ export function dtoa(x: number, mode: number, ndigits: number): string {
     dtoaDecpt = s.length - ndigits;
     return stripZeros(s);
   }
-  // mode 2: ndigits significant digits
+  // mode 2: ndigits significant digits. First the exact decimal exponent k (10^k ≤ |x| < 10^(k+1)).
   if (ndigits < 1) ndigits = 1;
-  let k = Math.floor(Math.log10(a)); // estimate of the decimal exponent
-  for (;;) {
-    const p = ndigits - 1 - k;
-    const N = roundScaled(m, e, p);
-    const s = N.toString();
-    if (s.length > ndigits) {
-      // rounded up to 10^ndigits (or k was underestimated)
-      k += 1;
-      if (s.length === ndigits + 1 && /^10*$/.test(s)) {
-        dtoaDecpt = k + 1;
-        return '1';
-      }
-      continue;
-    }
-    if (s.length < ndigits) {
-      k -= 1;
-      continue;
-    }
-    dtoaDecpt = k + 1;
-    return stripZeros(s);
+  let k = Math.floor(Math.log10(a));
+  while (cmpPow10(m, e, k) < 0) k--;
+  while (cmpPow10(m, e, k + 1) >= 0) k++;
+  const N = roundScaled(m, e, ndigits - 1 - k);
+  const s = N.toString();
+  if (s.length > ndigits) {
+    // rounded up to 10^ndigits
+    dtoaDecpt = k + 2;
+    return '1';
   }
+  dtoaDecpt = k + 1;
+  return stripZeros(s);
+}
+
+/** sign(m·2^e − 10^k), exactly */
+function cmpPow10(m: bigint, e: number, k: number): number {
+  let L = m;
+  let R = 1n;
+  if (e >= 0) L <<= BigInt(e);
+  else R <<= BigInt(-e);
+  if (k >= 0) R *= pow10(k);
+  else L *= pow10(-k);
+  return L < R ? -1 : L > R ? 1 : 0;
 }
 
 // ---- format_float_short / PyOS_double_to_string ----

@@ -214,6 +214,7 @@ function unknownType(type: string, typeNameOf: string): null {
 /** Insert separators every `group` digits into `digits`, padding with zeros on the left until
  *  the result is at least `minWidth` characters (≈ _PyUnicode_InsertThousandsGrouping). */
 function groupDigits(digits: string, sep: string, group: number, minWidth: number): string {
+  if (digits === '') return ''; // inf/nan: padding is applied by fillNumber
   if (sep === '') {
     return digits.length < minWidth ? '0'.repeat(minWidth - digits.length) + digits : digits;
   }
@@ -399,6 +400,13 @@ export function formatLongJs(o: Ptr, spec: string): string | null {
   if (f.type === 'c') {
     if (f.sign !== '') return valueError("Sign not allowed with integer format specifier 'c'");
     if (f.alternate) return valueError("Alternate form (#) not allowed with integer format specifier 'c'");
+    if (sv !== sv) {
+      const b = PyLong_AsBigInt(o);
+      if (b < -(1n << 63n) || b >= 1n << 63n) {
+        PyErr_SetString(PyExc_OverflowError, 'Python int too large to convert to C long');
+        return null;
+      }
+    }
     if (!(sv >= 0 && sv <= 0x10ffff)) {
       PyErr_SetString(PyExc_OverflowError, '%c arg not in range(0x110000)');
       return null;
