@@ -19,6 +19,14 @@ import { setExceptionSetHook } from './gc.js';
 let curType: Ptr = NULL;
 let curValue: Ptr = NULL; // a normalized instance, or an argument object (owned), or NULL
 let curMsg: string | null = null;
+/** true when the pending exception was raised afresh (PyErr_SetString/SetObject) rather than
+ *  restored: CPython's _PyErr_SetObject chains the exception being handled as __context__. */
+let curFresh = false;
+let contextHook: ((exc: Ptr) => void) | null = null;
+/** The VM installs the context chaining of _PyErr_SetObject (it knows the exc_info stack). */
+export function setContextHook(f: (exc: Ptr) => void): void {
+  contextHook = f;
+}
 
 /** Builds an exception instance of `type` from `value` (an object or NULL) or `msg`.
  *  Returns a new reference; set by exceptions.ts. */
@@ -46,6 +54,7 @@ export function PyErr_SetString(type: Ptr, msg: string): void {
   Py_INCREF(type);
   curType = type;
   curMsg = msg;
+  curFresh = true;
 }
 
 /** ≈ PyErr_SetObject: raise `type` with `value` (borrowed; an instance of type, or the single
@@ -56,6 +65,7 @@ export function PyErr_SetObject(type: Ptr, value: Ptr): void {
   Py_INCREF(type);
   curType = type;
   curValue = value;
+  curFresh = true;
 }
 
 /** ≈ PyErr_SetNone */
@@ -82,6 +92,7 @@ export function PyErr_Clear(): void {
   curType = NULL;
   curValue = NULL;
   curMsg = null;
+  curFresh = false;
   Py_XDECREF(v);
   Py_XDECREF(t);
 }
@@ -93,9 +104,11 @@ export function PyErr_Fetch(): Ptr {
   const t = curType;
   const v = curValue;
   const m = curMsg;
+  const fresh = curFresh;
   curType = NULL;
   curValue = NULL;
   curMsg = null;
+  curFresh = false;
   let exc: Ptr;
   if (v !== NULL && isExceptionInstance(v) && PyType_IsSubtype(Py_TYPE(v), t)) {
     exc = v; // already an instance: take over the reference
@@ -110,6 +123,7 @@ export function PyErr_Fetch(): Ptr {
     }
   }
   Py_DECREF(t);
+  if (fresh && contextHook !== null) contextHook(exc);
   return exc;
 }
 

@@ -1,0 +1,261 @@
+// Interpreter start-up and teardown (≈ Python/pylifecycle.c, Python/pythonrun.c).
+//
+// Importing this module loads every runtime module, which creates the static objects (types,
+// small ints, one-character strings...) in the static region. Py_Initialize then readies the
+// static types, wires the hooks that let lower floors reach higher ones without import cycles,
+// and creates builtins, sys and sys.modules. Py_Finalize tears everything down so that, for a
+// program without leaks, allocated blocks and refcounts return to their baseline — the
+// conformance harness checks that after every program.
+
+import { type Ptr, NULL, I32 } from './mem/heap.js';
+import { getAllocatedBlocks, setAllocatorMode } from './mem/pymem.js';
+import { Py_DECREF, Py_INCREF, Py_TYPE, PyObject_New } from './object.js';
+import { typeName, PyBaseObject_Type } from './typeobject.js';
+import { PyErr_Fetch, PyErr_Occurred, PyErr_Restore, PyErr_Clear, PyErr_GivenExceptionMatches, PyErr_NoMemory } from './errors.js';
+import {
+  readyAllStaticTypes, setTypeReadyKwnamesToDict, setDictSizeHook, setKeyErrorType, setPlainObjectAlloc, setStaticMethodWrap, clearMethodCache,
+} from './typeready.js';
+import { setKwnamesToDict } from './objects/methodobject.js';
+import { setIndexConverter } from './objects/descrobject.js';
+import { dictItemsHook } from './call.js';
+import { dataStackInit, dataStackFree, ts, baseExcInfo, EXC_INFO_VALUE } from './pystate.js';
+import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, EXC_VALUE } from './objects/exceptions.js';
+import { PyUnicode_InternFromString, _PyUnicode_InternStatic, PyUnicode_Check, unicodeToJs } from './objects/unicodeobject.js';
+import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM } from './objects/tupleobject.js';
+import {
+  PyDict_New, PyDict_SetItem, PyDict_Size, PyDict_GetItem, PyDict_Next, DICT_NEXT, PyDict_Clear,
+} from './objects/dictobject.js';
+import { PyNumber_AsSsize_t } from './abstract.js';
+import { PyStaticMethod_New, dictSizeRef } from './objects/funcobject.js';
+import { PyModule_New, PyModule_GetDict, PyModule_AddObjectRef } from './objects/moduleobject.js';
+import { PyEval_EvalCode, setBuiltinsName, setEvalNames } from './vm/ceval.js';
+import './vm/genobject.js';
+import { PyLong_AsNumber, PyLong_Check } from './objects/longobject.js';
+import { Py_None } from './objects/noneobject.js';
+import * as mods from './modules/index.js';
+import * as tb from './vm/traceback.js';
+
+export interface InitConfig {
+  argv: string[];
+  stdout: (b: Uint8Array) => void;
+  stderr: (b: Uint8Array) => void;
+  stdin: () => string | null;
+  malloc?: string;
+}
+
+let initialized = false;
+let builtinsModule: Ptr = NULL;
+let baselineBlocks = 0;
+
+function kwnamesToDict(values: number, kwnames: Ptr): Ptr {
+  const d = PyDict_New();
+  if (d === NULL) return NULL;
+  const n = PyTuple_GET_SIZE(kwnames);
+  for (let i = 0; i < n; i++) {
+    if (PyDict_SetItem(d, PyTuple_GET_ITEM(kwnames, i), I32[(values + 8 * i) >> 2]) < 0) {
+      Py_DECREF(d);
+      return NULL;
+    }
+  }
+  return d;
+}
+
+/** kwargs dict -> kwnames tuple, values written (borrowed) at `values`. */
+function unpackKwargs(kwargs: Ptr, values: number): Ptr {
+  const n = PyDict_Size(kwargs);
+  const names = PyTuple_New(n);
+  if (names === NULL) return NULL;
+  let pos = 0;
+  let i = 0;
+  while ((pos = PyDict_Next(kwargs, pos)) !== 0) {
+    Py_INCREF(DICT_NEXT.key);
+    PyTuple_SET_ITEM(names, i, DICT_NEXT.key);
+    I32[(values + 8 * i) >> 2] = DICT_NEXT.value;
+    I32[(values + 8 * i + 4) >> 2] = 0;
+    i++;
+  }
+  return names;
+}
+
+let hooksWired = false;
+function wireHooks(): void {
+  if (hooksWired) return;
+  hooksWired = true;
+  setKwnamesToDict(kwnamesToDict);
+  setTypeReadyKwnamesToDict(kwnamesToDict);
+  dictItemsHook.unpack = unpackKwargs;
+  dictItemsHook.size = PyDict_Size;
+  setDictSizeHook(PyDict_Size);
+  dictSizeRef.f = PyDict_Size;
+  setKeyErrorType(PyExc_KeyError);
+  setIndexConverter((o: Ptr) => PyNumber_AsSsize_t(o, PyExc_IndexError));
+  setPlainObjectAlloc(() => {
+    const o = PyObject_New(PyBaseObject_Type);
+    return o === NULL ? PyErr_NoMemory() : o;
+  });
+  setStaticMethodWrap(PyStaticMethod_New);
+  readyAllStaticTypes();
+  setBuiltinsName(_PyUnicode_InternStatic('__builtins__'));
+  setEvalNames({
+    name: _PyUnicode_InternStatic('__name__'),
+    buildClass: _PyUnicode_InternStatic('__build_class__'),
+    annotations: _PyUnicode_InternStatic('__annotations__'),
+    enter: _PyUnicode_InternStatic('__enter__'),
+    exit: _PyUnicode_InternStatic('__exit__'),
+    send: _PyUnicode_InternStatic('send'),
+  });
+}
+
+/** ≈ Py_InitializeFromConfig. */
+export function Py_Initialize(cfg: InitConfig): void {
+  if (initialized) throw new Error('pymem bug: Py_Initialize called twice');
+  if (cfg.malloc !== undefined) setAllocatorMode(cfg.malloc);
+  wireHooks();
+  baselineBlocks = getAllocatedBlocks();
+  dataStackInit();
+  mods.setStreams(cfg.stdout, cfg.stderr, cfg.stdin);
+  builtinsModule = mods.initInterpreterModules(cfg.argv);
+  if (builtinsModule === NULL) throw new Error(`pymem bug: cannot create the builtins module: ${describePending()}`);
+  initialized = true;
+}
+
+function describePending(): string {
+  const e = PyErr_Fetch();
+  if (e === NULL) return 'no exception';
+  return typeName(Py_TYPE(e));
+}
+
+/** A fresh `__main__` module with __builtins__ and __file__. New reference or NULL. */
+export function newMainModule(filename: string | null): Ptr {
+  const m = PyModule_New('__main__');
+  if (m === NULL) return NULL;
+  if (PyModule_AddObjectRef(m, '__builtins__', builtinsModule) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+  if (filename !== null && filename !== '<string>' && filename !== '<stdin>') {
+    const f = PyUnicode_InternFromString(filename);
+    if (f === NULL || PyModule_AddObjectRef(m, '__file__', f) < 0) {
+      Py_DECREF(m);
+      return NULL;
+    }
+    Py_DECREF(f);
+    if (PyModule_AddObjectRef(m, '__cached__', Py_None) < 0) {
+      Py_DECREF(m);
+      return NULL;
+    }
+  }
+  mods.registerMainModule(m);
+  return m;
+}
+
+/** Run a module code object in __main__; print an uncaught exception; return the exit status. */
+export function runMainCode(code: Ptr, main: Ptr): number {
+  const globals = PyModule_GetDict(main);
+  const r = PyEval_EvalCode(code, globals, globals);
+  Py_DECREF(main);
+  if (r !== NULL) {
+    Py_DECREF(r);
+    return 0;
+  }
+  return handleUncaught();
+}
+
+/** ≈ PyErr_Print / handle_system_exit: print the pending exception (or obey SystemExit) and
+ *  return the exit status. */
+export function handleUncaught(): number {
+  const exc = PyErr_Fetch();
+  if (exc === NULL) return 0;
+  mods.flushStdout();
+  if (PyErr_GivenExceptionMatches(exc, PyExc_SystemExit)) {
+    const status = systemExitStatus(exc);
+    Py_DECREF(exc);
+    return status;
+  }
+  tb.printException(exc);
+  Py_DECREF(exc);
+  return 1;
+}
+
+/** ≈ _Py_HandleSystemExit: code None -> 0, int -> its low 8 bits, anything else printed -> 1. */
+function systemExitStatus(exc: Ptr): number {
+  const code = I32[(exc + EXC_VALUE) >> 2];
+  if (code === NULL || code === Py_None) return 0;
+  if (PyLong_Check(code)) {
+    const n = PyLong_AsNumber(code);
+    if (PyErr_Occurred() !== NULL) {
+      PyErr_Clear();
+      return 1;
+    }
+    return ((n % 256) + 256) % 256;
+  }
+  const s = mods.objectToStr(code);
+  if (s !== null) mods.writeStderr(s + '\n');
+  else PyErr_Clear();
+  return 1;
+}
+
+/** Run a code object in __main__ for the REPL: null to go on, or an exit status (SystemExit). */
+export function runInMain(code: Ptr, main: Ptr): number | null {
+  const globals = PyModule_GetDict(main);
+  const r = PyEval_EvalCode(code, globals, globals);
+  if (r !== NULL) {
+    Py_DECREF(r);
+    return null;
+  }
+  const exc = PyErr_Fetch();
+  if (exc === NULL) return null;
+  if (PyErr_GivenExceptionMatches(exc, PyExc_SystemExit)) {
+    mods.flushStdout();
+    const status = systemExitStatus(exc);
+    Py_DECREF(exc);
+    return status;
+  }
+  PyErr_Restore(exc);
+  handleUncaught();
+  return null;
+}
+
+/** PRINT_EXPR in the REPL: sys.displayhook. */
+export function installDisplayHook(): void {
+  mods.installDisplayHook();
+}
+
+export function registerSource(filename: string, source: string): void {
+  tb.registerSource(filename, source);
+}
+export function flushStdout(): void {
+  mods.flushStdout();
+}
+
+/** ≈ Py_FinalizeEx: tear everything down. Returns the text to print for -X showrefcount /
+ *  PYTHONMALLOCSTATS (or null). */
+export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean }): string | null {
+  if (!initialized) return null;
+  initialized = false;
+  // the handled-exception state and the main module
+  const cur = I32[(baseExcInfo + EXC_INFO_VALUE) >> 2];
+  if (cur !== NULL) {
+    I32[(baseExcInfo + EXC_INFO_VALUE) >> 2] = 0;
+    Py_DECREF(cur);
+  }
+  PyErr_Clear();
+  mods.finalizeModules();
+  const b = builtinsModule;
+  builtinsModule = NULL;
+  Py_DECREF(b);
+  clearMethodCache();
+  mods.clearFreeLists();
+  mods.flushStdout();
+  dataStackFree();
+  let out = '';
+  if (opts.mallocStats) out += mods.mallocStatsText();
+  if (opts.showRefcount) out += `[${mods.totalRefCount()} refs, ${getAllocatedBlocks()} blocks]\n`;
+  return out === '' ? null : out;
+}
+
+/** Blocks allocated above the state right after start-up hooks were wired (leak check). */
+export function leakedBlocks(): number {
+  return getAllocatedBlocks() - baselineBlocks;
+}
+

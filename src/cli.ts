@@ -1,0 +1,222 @@
+// The `pymem` command (≈ Modules/main.c): the conventions of `python3`.
+//
+//   pymem FILE [ARGS]      run a script (path as given; sys.argv = [FILE, ARGS...])
+//   pymem -c CODE [ARGS]   run CODE (sys.argv[0] = '-c')
+//   pymem -m dis FILE      disassemble FILE like `python3 -m dis FILE`
+//   pymem                  REPL when stdin is a terminal, else read the program from stdin
+//   -X showrefcount        print "[N refs, M blocks]" to stderr at exit
+//   -X heap=SIZE           heap limit (e.g. 256M, 2G; default 1G)
+//   env PYTHONHASHSEED (default 0 here), PYTHONMALLOC, PYTHONMALLOCSTATS
+//
+// Exit status: 0, 1 for an uncaught exception, SystemExit's code, 2 for usage errors, 70 for
+// an internal error of pymem (a bug: one line on stderr, never a JS stack trace), 130 after
+// KeyboardInterrupt.
+
+import * as fs from 'node:fs';
+
+interface Args {
+  mode: 'file' | 'command' | 'module' | 'stdin' | 'repl';
+  target: string;
+  rest: string[];
+  xopts: Map<string, string>;
+}
+
+const USAGE = `usage: pymem [option] ... [-c cmd | -m mod | file | -] [arg] ...
+Options:
+-c cmd : program passed in as string (terminates option list)
+-h     : print this help message and exit
+-m mod : run library module as a script (only 'dis' is available)
+-X opt : showrefcount | heap=SIZE
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+`;
+
+function parseArgs(argv: string[]): Args | number {
+  const xopts = new Map<string, string>();
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i];
+    if (a === '-c') {
+      if (i + 1 >= argv.length) {
+        process.stderr.write('Argument expected for the -c option\n' + USAGE.split('\n')[0] + '\n');
+        return 2;
+      }
+      return { mode: 'command', target: argv[i + 1], rest: argv.slice(i + 2), xopts };
+    }
+    if (a === '-m') {
+      if (i + 1 >= argv.length) {
+        process.stderr.write('Argument expected for the -m option\n' + USAGE.split('\n')[0] + '\n');
+        return 2;
+      }
+      return { mode: 'module', target: argv[i + 1], rest: argv.slice(i + 2), xopts };
+    }
+    if (a === '-X') {
+      const opt = argv[i + 1] ?? '';
+      const eq = opt.indexOf('=');
+      xopts.set(eq < 0 ? opt : opt.slice(0, eq), eq < 0 ? '' : opt.slice(eq + 1));
+      i += 2;
+      continue;
+    }
+    if (a.startsWith('-X') && a.length > 2) {
+      const opt = a.slice(2);
+      const eq = opt.indexOf('=');
+      xopts.set(eq < 0 ? opt : opt.slice(0, eq), eq < 0 ? '' : opt.slice(eq + 1));
+      i++;
+      continue;
+    }
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (a === '-V' || a === '--version') {
+      process.stdout.write('Python 3.11.7\n');
+      return 0;
+    }
+    if (a === '-') return { mode: 'stdin', target: '-', rest: argv.slice(i + 1), xopts };
+    if (a.startsWith('-') && a.length > 1) {
+      process.stderr.write(`Unknown option: ${a}\n${USAGE.split('\n')[0]}\nTry \`pymem -h' for more information.\n`);
+      return 2;
+    }
+    return { mode: 'file', target: a, rest: argv.slice(i + 1), xopts };
+  }
+  return { mode: process.stdin.isTTY ? 'repl' : 'stdin', target: '', rest: [], xopts };
+}
+
+function parseSize(s: string): number | null {
+  const m = /^(\d+)([KMG]?)i?B?$/i.exec(s.trim());
+  if (m === null) return null;
+  const unit = m[2].toUpperCase();
+  const mult = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1;
+  return Number(m[1]) * mult;
+}
+
+/** Buffered writer to a file descriptor (flushed at exit and before the other stream writes). */
+function makeSink(fd: number): { write: (b: Uint8Array) => void; flush: () => void } {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (size === 0) return;
+    const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    chunks.length = 0;
+    size = 0;
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(fd, buf, off, buf.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+        throw e;
+      }
+    }
+  };
+  return {
+    write: (b: Uint8Array) => {
+      chunks.push(b.slice());
+      size += b.length;
+      if (size > 1 << 16) flush();
+    },
+    flush,
+  };
+}
+
+function readStdinSync(): string {
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (typeof parsed === 'number') return parsed;
+  const heap = parsed.xopts.get('heap');
+  if (heap !== undefined) {
+    const n = parseSize(heap);
+    if (n === null) {
+      process.stderr.write(`pymem: invalid -X heap value: ${heap}\n`);
+      return 2;
+    }
+    process.env.PYMEM_HEAP_LIMIT = String(n);
+  }
+  if (process.env.PYTHONHASHSEED === undefined) process.env.PYTHONHASHSEED = '0';
+  // the runtime reads the heap limit and hash seed when it loads
+  const run = await import('./run.js');
+  const out = makeSink(1);
+  const err = makeSink(2);
+  const stderrWrite = (b: Uint8Array): void => {
+    out.flush();
+    err.write(b);
+    err.flush();
+  };
+  const common = {
+    stdout: out.write,
+    stderr: stderrWrite,
+    malloc: process.env.PYTHONMALLOC,
+    showRefcount: parsed.xopts.has('showrefcount'),
+    mallocStats: process.env.PYTHONMALLOCSTATS !== undefined && process.env.PYTHONMALLOCSTATS !== '',
+  };
+  let stdinLines: string[] | null = null;
+  const stdinReader = (): string | null => {
+    if (stdinLines === null) {
+      const text = parsed.mode === 'stdin' ? '' : readStdinSync();
+      stdinLines = text.split(/(?<=\n)/).filter((l) => l !== '');
+    }
+    return stdinLines.length > 0 ? stdinLines.shift()! : null;
+  };
+  try {
+    switch (parsed.mode) {
+      case 'file': {
+        let source: string;
+        try {
+          source = fs.readFileSync(parsed.target, 'utf8');
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          const msg = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : String(e);
+          const errno = code === 'ENOENT' ? 2 : code === 'EISDIR' ? 21 : 1;
+          process.stderr.write(`pymem: can't open file '${fs.existsSync(parsed.target) ? parsed.target : parsed.target}': [Errno ${errno}] ${msg}\n`);
+          return 2;
+        }
+        const r = run.runProgram({ ...common, argv: [parsed.target, ...parsed.rest], source, filename: parsed.target, stdin: stdinReader });
+        return r.exitCode;
+      }
+      case 'command': {
+        const r = run.runProgram({ ...common, argv: ['-c', ...parsed.rest], source: parsed.target + '\n', filename: '<string>', stdin: stdinReader });
+        return r.exitCode;
+      }
+      case 'stdin': {
+        const source = readStdinSync();
+        const r = run.runProgram({ ...common, argv: [parsed.target === '-' ? '-' : '', ...parsed.rest], source, filename: '<stdin>', stdin: () => null });
+        return r.exitCode;
+      }
+      case 'module': {
+        if (parsed.target !== 'dis') {
+          process.stderr.write(`pymem: No module named ${parsed.target}\n`);
+          return 1;
+        }
+        const dis = await import('./dis_main.js');
+        return dis.disMain(parsed.rest, out.write, stderrWrite);
+      }
+      case 'repl': {
+        const repl = await import('./repl.js');
+        return await repl.runRepl({ ...common });
+      }
+    }
+  } finally {
+    out.flush();
+    err.flush();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    process.stderr.write(`pymem: internal error (this is a bug in pymem, not in your program): ${msg.split('\n')[0]}\n`);
+    if (process.env.PYMEM_DEBUG) process.stderr.write(String((e as Error).stack) + '\n');
+    process.exitCode = 70;
+  },
+);
