@@ -29,16 +29,17 @@ import { OB_TYPE, Py_DECREF, hashPointer, HASH_HI } from './object.js';
 import {
   slotsOfObj, typeName, PyType_IsSubtype, TP_FLAGS, Py_TPFLAGS_LONG_SUBCLASS, Py_TPFLAGS_UNICODE_SUBCLASS,
   Py_TPFLAGS_BYTES_SUBCLASS, Py_TPFLAGS_TYPE_SUBCLASS, Py_LT, Py_LE, Py_EQ, Py_NE, Py_GT, Py_GE,
-  type binaryfunc, type ternaryfunc, type Slots,
+  type binaryfunc, type ternaryfunc,
 } from './typeobject.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from './errors.js';
 import {
   PyExc_TypeError, PyExc_OverflowError, PyExc_IndexError, PyExc_StopIteration, PyExc_SystemError,
+  PyExc_RecursionError, PyExc_ValueError,
 } from './objects/exceptions.js';
 import { Py_None, Py_NotImplemented } from './objects/noneobject.js';
 import {
   PyLong_Type, Py_True, Py_False, long_add, long_sub, long_mul, long_richcompare, PyLong_AsBigInt, smallValue,
-  long_long, _PyLong_Copy, PyLong_FromUnicodeObject, PyLong_FromBytesObject, PyLong_AsDouble, _PyLong_Format,
+  _PyLong_Copy, PyLong_FromUnicodeObject, PyLong_FromBytesObject, PyLong_AsDouble, _PyLong_Format,
   long_compare,
 } from './objects/longobject.js';
 import { PyFloat_Type, PyFloat_FromDouble, PyFloat_FromString, FLOAT_FVAL, float_add, float_sub, float_mul } from './objects/floatobject.js';
@@ -225,7 +226,6 @@ function recursionEnter(where: string): boolean {
   }
   return false;
 }
-import { PyExc_RecursionError } from './objects/exceptions.js';
 function recursionErrorType(): Ptr {
   return PyExc_RecursionError;
 }
@@ -367,7 +367,7 @@ export function PyObject_GetIter(o: Ptr): Ptr {
   const s = slotsOfObj(o);
   const f = s.tp_iter;
   if (f === undefined) {
-    if (s.sq_item !== undefined && abstractHooks.seqIterNew !== null && !isDictLike(s)) return abstractHooks.seqIterNew(o);
+    if (abstractHooks.seqIterNew !== null && PySequence_Check(o)) return abstractHooks.seqIterNew(o);
     return typeError(`'${tpName(o)}' object is not iterable`);
   }
   const res = f(o);
@@ -377,9 +377,6 @@ export function PyObject_GetIter(o: Ptr): Ptr {
     return typeError(`iter() returned non-iterator of type '${name}'`);
   }
   return res;
-}
-function isDictLike(_s: Slots): boolean {
-  return false;
 }
 
 /** ≈ PyIter_Next: new reference to the next item; NULL without an exception when exhausted
@@ -620,7 +617,6 @@ export function PySequence_Index(seq: Ptr, obj: Ptr): number {
     i++;
   }
 }
-import { PyExc_ValueError } from './objects/exceptions.js';
 function valueErrorType(): Ptr {
   return PyExc_ValueError;
 }
@@ -1020,4 +1016,3 @@ export function PyNumber_ToBase(n: Ptr, base: number): Ptr {
   return res;
 }
 
-void long_long;

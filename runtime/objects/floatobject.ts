@@ -19,7 +19,7 @@
 // repr/str give the shortest round-trip digits (pystrtod.ts).
 
 import { type Ptr, NULL, I32, U8, F64 } from '../mem/heap.js';
-import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
+import { PyObject_Malloc, PyObject_Free, registerDebugStatsHook } from '../mem/pymem.js';
 import { OB_TYPE, HASH_HI, Py_DECREF, hashPointer, hashFromBigInt } from '../object.js';
 import {
   newStaticType, slotsOf, typeName, PyType_IsSubtype, TP_FLAGS, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_LONG_SUBCLASS,
@@ -152,6 +152,7 @@ export function floatFreeListStats(): string[] {
   const total = (numFree * FLOAT_SIZE).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return [msg.padEnd(35) + '=' + total.padStart(21)];
 }
+registerDebugStatsHook('float', floatFreeListStats);
 
 // ---- conversions ----
 /** ≈ PyFloat_AsDouble: the value of a float, or of anything with __float__/__index__; -1 with
