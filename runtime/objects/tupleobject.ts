@@ -33,7 +33,7 @@ import {
 } from '../object.js';
 import {
   newStaticType, typeName, slotsOfObj, PyType_IsSubtype, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC,
-  Py_TPFLAGS_TUPLE_SUBCLASS, Py_TPFLAGS_SEQUENCE, Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
+  Py_TPFLAGS_TUPLE_SUBCLASS, Py_TPFLAGS_SEQUENCE, Py_TPFLAGS_LIST_SUBCLASS, Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
   METH_NOARGS, METH_O, METH_FASTCALL, type visitproc, TP_FLAGS,
 } from '../typeobject.js';
 import {
@@ -51,6 +51,7 @@ import { Py_True, Py_False } from './boolobject.js';
 import { Py_NotImplemented } from './noneobject.js';
 import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT } from './sliceobject.js';
+import { PyList_AsTuple } from './listobject.js';
 
 // ---- layout ----
 export const TUPLE_ITEMS = 24;
@@ -750,7 +751,7 @@ function tuple_sizeof(self: Ptr): number {
 // ---- construction: tuple(iterable) ----
 
 /** ≈ PySequence_Tuple (Objects/abstract.c): a new tuple of the items of `v`; an exact tuple is
- *  returned itself (INCREF'd); anything else is iterated, starting from a
+ *  returned itself (INCREF'd), a list is copied, anything else is iterated, starting from a
  *  tuple of its length hint (default 10) and growing by n + 10 + (n + 10) / 4, then shrunk. */
 export function PySequence_Tuple(v: Ptr): Ptr {
   const tp = I32[(v + OB_TYPE) >> 2];
@@ -758,6 +759,7 @@ export function PySequence_Tuple(v: Ptr): Ptr {
     I32[v >> 2]++;
     return v;
   }
+  if ((I32[(tp + TP_FLAGS) >> 2] & Py_TPFLAGS_LIST_SUBCLASS) !== 0) return PyList_AsTuple(v);
   const it = PyObject_GetIter(v);
   if (it === NULL) return NULL;
   let n = PyObject_LengthHint(v, 10);
