@@ -77,3 +77,20 @@ export function bool_vectorcall(_type: Ptr, args: number, nargs: number, kwnames
   if (r < 0) return NULL;
   return PyBool_FromLong(r);
 }
+
+/** ≈ bool_new (tp_new): args is a tuple (ob_size at 16, items from 24), kwds a dict or NULL. */
+export function bool_new(_type: Ptr, args: Ptr, kwds: Ptr): Ptr {
+  if (kwds !== NULL && I32[(kwds + 16) >> 2] !== 0) {
+    PyErr_SetString(PyExc_TypeError, 'bool() takes no keyword arguments');
+    return NULL;
+  }
+  const nargs = args === NULL ? 0 : I32[(args + 16) >> 2];
+  if (nargs > 1) {
+    PyErr_SetString(PyExc_TypeError, `bool expected at most 1 argument, got ${nargs}`);
+    return NULL;
+  }
+  if (nargs === 0) return PyBool_FromLong(0);
+  const r = PyObject_IsTrue(I32[(args + 24) >> 2]);
+  if (r < 0) return NULL;
+  return PyBool_FromLong(r);
+}

@@ -39,7 +39,7 @@ import { PyType_GenericAlloc } from '../gc.js';
 import { PyErr_SetString, PyErr_NoMemory, PyErr_Occurred } from '../errors.js';
 import { PyExc_ValueError, PyExc_TypeError, PyExc_OverflowError, PyExc_ZeroDivisionError } from './exceptions.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
-import { bool_repr, bool_and, bool_or, bool_xor, bool_vectorcall, bool_dealloc } from './boolobject.js';
+import { bool_repr, bool_and, bool_or, bool_xor, bool_vectorcall, bool_dealloc, bool_new } from './boolobject.js';
 import { PyUnicode_FromString, unicodeToJs, PyUnicode_Check } from './unicodeobject.js';
 import { PyFloat_FromDouble, float_pow_impl } from './floatobject.js';
 import { PyNumber_Index, PyNumber_Long, PyObject_Repr, PyNumber_AsSsize_t } from '../abstract.js';
@@ -120,7 +120,7 @@ export const PyBool_Type: Ptr = newStaticType({
     nb_or: bool_or,
     nb_xor: bool_xor,
     tp_vectorcall: bool_vectorcall,
-    tp_new: undefined,
+    tp_new: bool_new,
   },
 });
 
