@@ -25,6 +25,7 @@
 // through the `abstractHooks` below, installed by their owners.
 
 import { type Ptr, NULL, I32, F64 } from './mem/heap.js';
+import { ts } from './pystate.js';
 import { OB_TYPE, Py_DECREF, hashPointer, HASH_HI } from './object.js';
 import {
   slotsOfObj, typeName, PyType_IsSubtype, TP_FLAGS, Py_TPFLAGS_LONG_SUBCLASS, Py_TPFLAGS_UNICODE_SUBCLASS,
@@ -143,7 +144,7 @@ export function PyObject_RichCompare(v: Ptr, w: Ptr, op: number): Ptr {
   if (tv === PyLong_Type && I32[(w + OB_TYPE) >> 2] === PyLong_Type) return long_richcompare(v, w, op);
   if (recursionEnter(' in comparison')) return NULL;
   const r = do_richcompare(v, w, op);
-  recursionDepth--;
+  ts.recursionDepth--;
   return r;
 }
 
@@ -199,28 +200,27 @@ export function PyObject_Not(v: Ptr): number {
 // recursion guard (≈ _Py_EnterRecursiveCall); the VM shares the counter through
 // setRecursionCounter so that Python frames and C-level recursion add up as in 3.11
 // =====================================================================================
-let recursionDepth = 0;
-let recursionLimit = 1000;
-/** The VM installs its counter: (depth getter/setter) — kept simple: it reads/writes these. */
+/** The counter is the thread state's (pystate.ts): Python frames and C-level recursion add up
+ *  as in 3.11. Kept as an accessor object for callers that read or set it. */
 export const recursionState = {
   get depth(): number {
-    return recursionDepth;
+    return ts.recursionDepth;
   },
   set depth(v: number) {
-    recursionDepth = v;
+    ts.recursionDepth = v;
   },
   get limit(): number {
-    return recursionLimit;
+    return ts.recursionLimit;
   },
   set limit(v: number) {
-    recursionLimit = v;
+    ts.recursionLimit = v;
   },
 };
 /** Raised through a hook so the lead can build RecursionError; default: RecursionError type
  *  looked up lazily. Returns true when the limit is exceeded (exception set). */
 function recursionEnter(where: string): boolean {
-  if (++recursionDepth > recursionLimit) {
-    recursionDepth--;
+  if (++ts.recursionDepth > ts.recursionLimit) {
+    ts.recursionDepth--;
     PyErr_SetString(recursionErrorType(), `maximum recursion depth exceeded${where}`);
     return true;
   }
@@ -234,7 +234,7 @@ export function Py_EnterRecursiveCall(where: string): number {
   return recursionEnter(where) ? -1 : 0;
 }
 export function Py_LeaveRecursiveCall(): void {
-  recursionDepth--;
+  ts.recursionDepth--;
 }
 
 // =====================================================================================
@@ -262,7 +262,7 @@ export function PyObject_Repr(v: Ptr): Ptr {
   if (f === undefined) return object_default_repr(v);
   if (recursionEnter(' while getting the repr of an object')) return NULL;
   const res = f(v);
-  recursionDepth--;
+  ts.recursionDepth--;
   return checkStrResult(res, '__repr__');
 }
 
@@ -273,7 +273,7 @@ export function PyObject_Str(v: Ptr): Ptr {
   if (f === undefined) return PyObject_Repr(v);
   if (recursionEnter(' while getting the str of an object')) return NULL;
   const res = f(v);
-  recursionDepth--;
+  ts.recursionDepth--;
   return checkStrResult(res, '__str__');
 }
 

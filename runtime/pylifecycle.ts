@@ -8,7 +8,7 @@
 // conformance harness checks that after every program.
 
 import { type Ptr, NULL, I32 } from './mem/heap.js';
-import { getAllocatedBlocks, setAllocatorMode } from './mem/pymem.js';
+import { getAllocatedBlocks } from './mem/pymem.js';
 import { Py_DECREF, Py_INCREF, Py_TYPE, PyObject_New } from './object.js';
 import { typeName, PyBaseObject_Type } from './typeobject.js';
 import { PyErr_Fetch, PyErr_Occurred, PyErr_Restore, PyErr_Clear, PyErr_GivenExceptionMatches, PyErr_NoMemory } from './errors.js';
@@ -109,8 +109,10 @@ function wireHooks(): void {
 /** ≈ Py_InitializeFromConfig. */
 export function Py_Initialize(cfg: InitConfig): void {
   if (initialized) throw new Error('pymem bug: Py_Initialize called twice');
-  if (cfg.malloc !== undefined) setAllocatorMode(cfg.malloc);
   wireHooks();
+  ts.recursionDepth = 0;
+  ts.frame = NULL;
+  ts.excInfo = baseExcInfo;
   baselineBlocks = getAllocatedBlocks();
   dataStackInit();
   mods.setStreams(cfg.stdout, cfg.stderr, cfg.stdin);
@@ -252,6 +254,19 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
   if (opts.mallocStats) out += mods.mallocStatsText();
   if (opts.showRefcount) out += `[${mods.totalRefCount()} refs, ${getAllocatedBlocks()} blocks]\n`;
   return out === '' ? null : out;
+}
+
+/** After a JS exception escaped the interpreter (a pymem bug), forget the half-finished run so
+ *  the next program can start (the harness keeps going; the leak count shows the damage). */
+export function resetAfterInternalError(): void {
+  initialized = false;
+  builtinsModule = NULL;
+  PyErr_Clear();
+  ts.recursionDepth = 0;
+  ts.frame = NULL;
+  ts.excInfo = baseExcInfo;
+  I32[(baseExcInfo + EXC_INFO_VALUE) >> 2] = 0;
+  dataStackFree();
 }
 
 /** Blocks allocated above the state right after start-up hooks were wired (leak check). */

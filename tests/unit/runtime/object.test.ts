@@ -82,8 +82,9 @@ describe('object header and refcounting', () => {
       seen.push(g + 16);
     }
     expect(seen.slice(-3)).toEqual([objs[0], objs[2], objs[3]]);
-    for (const o of objs) { PyObject_GC_UnTrack(o); PyObject_GC_Del(o); }
+    for (const o of objs) PyObject_GC_UnTrack(o);
     expect(I32[(objs[0] + GC_NEXT) >> 2]).toBe(0);
+    for (const o of objs) PyObject_GC_Del(o);
     expect(gcCount[0]).toBe(c0);
   });
 
