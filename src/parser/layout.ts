@@ -221,6 +221,11 @@ export class LayoutBuilder {
     const off = this.charOffset(pos);
     this.fail('SyntaxError', msg, pos, off, endPos === undefined ? off : this.charOffset(endPos), true);
   }
+  /** ≈ tokenizer.c syntaxerror(): the offset is the number of characters before `cur`. */
+  private syntaxErrorCur(msg: string, cur: number): void {
+    const off = this.charOffset(cur) - 1;
+    this.fail('SyntaxError', msg, cur, off, off, true);
+  }
 
   run(): void {
     const src = this.src;
@@ -324,7 +329,7 @@ export class LayoutBuilder {
         // CPython: E_LINECONT, reported only when the parser reaches it
         const off = this.charOffset(pos + 1);
         const lineno = this.lineOf(pos);
-        this.fail('SyntaxError', 'unexpected character after line continuation character', pos, off + 1, 0,
+        this.fail('SyntaxError', 'unexpected character after line continuation character', pos, off, 0,
           false, { text: this.lineText(lineno) });
         this.push(Tok.ERROR, pos, pos + 1);
         break;
@@ -454,8 +459,9 @@ export class LayoutBuilder {
       this.tokErr!.openBracket = open;
     } else {
       const lineno = this.lineCount();
-      this.fail('SyntaxError', 'unexpected EOF while parsing', pos, this.charOffset(Math.min(pos, this.src.length)), 0, false,
-        { lineno, text: this.lineText(lineno) });
+      const text = this.lineText(lineno);
+      this.fail('SyntaxError', 'unexpected EOF while parsing', pos, [...text.replace(/\n$/, '')].length + 1, -1, false,
+        { lineno, text });
     }
   }
 
@@ -552,7 +558,7 @@ export class LayoutBuilder {
         if (isOk(c)) { p++; continue; }
         if (c === 95) {
           if (isOk(src.charCodeAt(p + 1))) { p += 2; continue; }
-          this.syntaxErrorAt(`invalid ${kind} literal`, p + 1);
+          this.syntaxErrorCur(`invalid ${kind} literal`, p + 1);
           return -1;
         }
         return p;
@@ -565,8 +571,7 @@ export class LayoutBuilder {
         for (const kw of ['and', 'else', 'for', 'if', 'in', 'is', 'not', 'or']) {
           if (src.startsWith(kw, p)) return p; // allowed (DeprecationWarning in CPython)
         }
-        const off = this.charOffset(pos);
-        this.fail('SyntaxError', `invalid ${kind} literal`, pos, off, off, true);
+        this.syntaxErrorCur(`invalid ${kind} literal`, p);
         return -1;
       }
       return p;
@@ -586,11 +591,11 @@ export class LayoutBuilder {
           if (c === 95) { p++; c = src.charCodeAt(p); }
           if (!ok(c)) {
             if (x !== 0x78 && isDigit(c)) {
-              this.syntaxErrorAt(`invalid digit '${src[p]}' in ${kind} literal`, p + 1);
+              this.syntaxErrorCur(`invalid digit '${src[p]}' in ${kind} literal`, p + 1);
               return -1;
             }
             if (!any || src.charCodeAt(p - 1) === 95) {
-              this.syntaxErrorAt(`invalid ${kind} literal`, p + (any ? 0 : 0));
+              this.syntaxErrorCur(`invalid ${kind} literal`, p);
               return -1;
             }
             break;
@@ -618,9 +623,14 @@ export class LayoutBuilder {
         const floaty = c === 46 || (c | 0x20) === 0x65 || (c | 0x20) === 0x6a;
         if (/[1-9]/.test(text) && !floaty) {
           const off = this.charOffset(pos);
+          let z = pos;
+          while (src.charCodeAt(z) === 48 || (src.charCodeAt(z) === 95 && src.charCodeAt(z + 1) === 48) || (src.charCodeAt(z) === 95 && z > pos)) {
+            if (src.charCodeAt(z) === 95 && src.charCodeAt(z + 1) !== 48) { z++; break; }
+            z++;
+          }
           this.fail('SyntaxError',
             'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers',
-            pos, off, this.charOffset(p) , true);
+            pos, off, this.charOffset(z), true);
           return -1;
         }
       }
@@ -640,7 +650,7 @@ export class LayoutBuilder {
       if (src.charCodeAt(p) === 43 || src.charCodeAt(p) === 45) {
         p++;
         if (!isDigit(src.charCodeAt(p))) {
-          this.syntaxErrorAt('invalid decimal literal', p);
+          this.syntaxErrorCur('invalid decimal literal', p);
           return -1;
         }
       } else if (!isDigit(src.charCodeAt(p))) {

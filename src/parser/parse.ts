@@ -20,7 +20,7 @@ import type { Module, Expression, Interactive, expr, stmt, Pos } from '../ast.js
 import { layout, normalizeSource, type Layout, type TokError } from './layout.js';
 import { makeSemantics, setPosMap, type PosMap } from './to_ast.js';
 import { PySyntaxError, type SyntaxErrorKind } from './syntax_error.js';
-import { deriveError, type FailureInfo } from './errors.js';
+import { deriveError, setPrefixParser, type FailureInfo } from './errors.js';
 import { validate } from './validate.js';
 
 export { PySyntaxError, formatSyntaxError } from './syntax_error.js';
@@ -210,6 +210,7 @@ export class SourceMap implements PosMap {
 
 /** Position map for the text `(expr)` of an f-string field (≈ 3.11 fstring_compile_expr). */
 class FStringMap implements PosMap {
+  base = 0;
   readonly L: Layout;
   readonly line0: number;
   readonly col0: number;
@@ -228,13 +229,13 @@ class FStringMap implements PosMap {
     return k === 0 ? [this.line0, this.col0 + col] : [this.line0 + k, col];
   }
   srcIndex(i: number): number {
-    return this.L.procToOrig[i];
+    return this.L.procToOrig[this.base + i];
   }
   start(i: number): [number, number] {
-    return this.lc(this.L.procToOrig[i]);
+    return this.lc(this.L.procToOrig[this.base + i]);
   }
   end(i: number): [number, number] {
-    return this.lc(this.L.procToOrig[Math.max(0, i - 1)] + 1);
+    return this.lc(this.L.procToOrig[Math.max(0, this.base + i - 1)] + 1);
   }
   errorAtSrc(msg: string, so: number, eo: number, kind: SyntaxErrorKind = 'SyntaxError'): PySyntaxError {
     const ls = this.L.lineStarts;
@@ -248,8 +249,8 @@ class FStringMap implements PosMap {
       cpLen(this.L.src.slice(ls[k2], eo)) + 1, line.endsWith('\n') ? line : line + '\n');
   }
   error(msg: string, s: number, e: number, kind: SyntaxErrorKind = 'SyntaxError'): PySyntaxError {
-    const so = this.L.procToOrig[s];
-    const eo = e > s ? this.L.procToOrig[e - 1] + 1 : so;
+    const so = this.L.procToOrig[this.base + s];
+    const eo = e > s ? this.L.procToOrig[this.base + e - 1] + 1 : so;
     return this.errorAtSrc(msg, so, eo, kind);
   }
   errorAtPos(msg: string, p: Pos, kind: SyntaxErrorKind): PySyntaxError {
@@ -270,7 +271,7 @@ class FStringMap implements PosMap {
   fstringExpr(text: string, braceIdx: number, _exprIdx: number, _tok: number): expr {
     // a nested field inside a field's format spec is parsed by the enclosing SourceMap;
     // nested f-strings inside an expression land here
-    const braceO = this.L.procToOrig[braceIdx];
+    const braceO = this.L.procToOrig[this.base + braceIdx];
     const [line, col] = this.lc(braceO);
     return parseFStringExpr(text, line, col, this.filename);
   }
@@ -299,9 +300,26 @@ function tokErrToPy(t: TokError, pm: { filename: string }, prefix = ''): PySynta
 
 function failureError(L: Layout, pm: SourceMap | FStringMap, m: ohm.MatchResult, base: number,
   chunkText: string | null, prefix: string): PySyntaxError {
-  const info: FailureInfo = {
-    L, base, chunkText: chunkText ?? L.text, pos: failurePos(m), match: m,
-  };
+  const text = chunkText ?? L.text;
+  const info: FailureInfo = { L, base, chunkText: text, pos: failurePos(m), match: m };
+  const chunkEnd = base + text.length;
+  setPrefixParser((rule, procStart) => {
+    if (procStart >= chunkEnd) return null;
+    const m2 = grammar().match(L.text.slice(procStart, chunkEnd), rule);
+    if (m2.failed()) return null;
+    const oldBase = pm.base;
+    pm.base = procStart;
+    const old = setPosMap(pm);
+    try {
+      const r = semantics()(m2).ast() as { node: expr | null; end: number };
+      return { node: r.node, endProc: procStart + r.end };
+    } catch {
+      return null;
+    } finally {
+      pm.base = oldBase;
+      setPosMap(old);
+    }
+  });
   const e = deriveError(info, pm);
   if (prefix && !e.msg.startsWith('f-string')) e.msg = prefix + e.msg;
   return e;
@@ -390,7 +408,9 @@ function chooseError(L: Layout, pm: SourceMap, e: PySyntaxError, failProcPos: nu
   const ob = L.openBrackets;
   if (ob.length > 0) {
     const open = ob[ob.length - 1];
-    if (e.lineno > open.lineno) {
+    // CPython compares with the line of the last token its parser read
+    const errLine = failProcPos >= 0 ? pm.lineIdx(L.procToOrig[Math.min(failProcPos, L.text.length)]) + 1 : e.lineno;
+    if (errLine > open.lineno) {
       const err = pm.errorAtSrc(`'${open.ch}' was never closed`, open.pos, open.pos + 1);
       err.end_offset = 0;
       return err;

@@ -36,6 +36,18 @@ export class PySyntaxError extends Error {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+function toByteOffset(text: string, off: number): number {
+  if (off <= 0) return off;
+  let b = 0, n = 0;
+  for (const ch of text) {
+    if (n >= off - 1) break;
+    const cp = ch.codePointAt(0)!;
+    b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    n++;
+  }
+  return b + (off - 1 - n) + 1;
+}
+
 /** The caret block CPython prints under `  File ..., line N` (source line + carets), or ''. */
 export function formatErrorText(text: string, offsetIn: number, endOffsetIn: number,
   lineno: number, endLineno: number): string {
@@ -43,8 +55,10 @@ export function formatErrorText(text: string, offsetIn: number, endOffsetIn: num
   // limited to the line's size (+1). Sizes here are UTF-8 bytes, as CPython measures them.
   const bytes = enc.encode(text);
   const lineSize = bytes.length;
-  let offset = offsetIn;
-  let endOffset = endOffsetIn;
+  // offsets are in characters; the printing works on the UTF-8 text (as CPython 3.11, which
+  // converts them to byte offsets first)
+  let offset = toByteOffset(text, offsetIn);
+  let endOffset = toByteOffset(text, endOffsetIn);
   if (endLineno > lineno) endOffset = lineSize;
   if (endOffset > lineSize + 1) endOffset = lineSize + 1;
   // ≈ print_error_text
@@ -80,7 +94,12 @@ export function formatErrorText(text: string, offsetIn: number, endOffsetIn: num
 /** Exactly what CPython 3.11 writes to stderr when compiling the main script raises `e`. */
 export function formatSyntaxError(e: PySyntaxError): string {
   let out = `  File "${e.filename}", line ${e.lineno}\n`;
-  if (e.text !== null) out += formatErrorText(e.text, e.offset, e.end_offset, e.lineno, e.end_lineno);
+  // CPython reads end positions only from a plain SyntaxError (IndentationError and TabError
+  // print a single caret)
+  const plain = e.kind === 'SyntaxError';
+  if (e.text !== null) {
+    out += formatErrorText(e.text, e.offset, plain ? e.end_offset : -1, e.lineno, plain ? e.end_lineno : e.lineno);
+  }
   out += `${e.kind}: ${e.msg}\n`;
   return out;
 }

@@ -381,8 +381,9 @@ function buildCall(func: expr, items: ArgItem[], trailer: N, s: number): expr {
         if (it.kind === 'genexp' && items.length > 1) {
           throw PM.error('Generator expression must be parenthesized', n.source.startIdx, n.source.endIdx);
         }
-        if (seenDstar) throw errNode('positional argument follows keyword argument unpacking', locOf(n));
-        if (seenKw) throw errNode('positional argument follows keyword argument', locOf(n));
+        // CPython reports these at the last token it read: the call's `)`
+        if (seenDstar) throw PM.error('positional argument follows keyword argument unpacking', trailer.source.endIdx - 1, trailer.source.endIdx);
+        if (seenKw) throw PM.error('positional argument follows keyword argument', trailer.source.endIdx - 1, trailer.source.endIdx);
         if (it.kind === 'genexp') {
           // the sole generator argument spans the call's parentheses
           const g = it.value as expr & Pos;
@@ -391,7 +392,7 @@ function buildCall(func: expr, items: ArgItem[], trailer: N, s: number): expr {
         args.push(it.value);
         break;
       case 'star':
-        if (seenDstar) throw errNode('iterable argument unpacking follows keyword argument unpacking', locOf(n));
+        if (seenDstar) throw PM.error('iterable argument unpacking follows keyword argument unpacking', n.source.startIdx, n.source.startIdx + 1);
         args.push({ _type: 'Starred', value: it.value, ctx: 'Load', ...locOf(n) });
         break;
       case 'kw':
@@ -603,7 +604,7 @@ function buildStrings(node: N, pieces: N[]): expr {
       parts.push({ lit: value });
     }
   }
-  if (anyBytes && anyStr) throw PM.error('cannot mix bytes and nonbytes literals', node.source.startIdx, node.source.endIdx);
+  if (anyBytes && anyStr) throw PM.fstringError('cannot mix bytes and nonbytes literals', node.source.endIdx);
   if (anyBytes) return { _type: 'Constant', value: new Uint8Array(bytesOut!), kind: null, ...p };
   if (!anyF) {
     let v = '';
@@ -774,7 +775,7 @@ function isBitwiseLevel(e: expr): boolean {
 function startsWithDisplay(e: expr): boolean {
   // !(list|tuple|genexp|'True'|'None'|'False') at the start of the first target
   for (;;) {
-    if (e._type === 'List' || e._type === 'GeneratorExp' || e._type === 'ListComp') return e._type !== 'ListComp' || true;
+    if (e._type === 'List' || e._type === 'GeneratorExp') return true;
     if (e._type === 'Tuple' && parenthesized.has(e)) return true;
     if (e._type === 'Constant' && (e.value === null || e.value === true || e.value === false)) return true;
     if (parenthesized.has(e)) return false;
@@ -802,6 +803,18 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
     },
     FStringInput(e: N, _nl: N) {
       return e.ast();
+    },
+    ErrDisj(e: N, _r: N) {
+      return prefixResult(e);
+    },
+    ErrExpr(e: N, _r: N) {
+      return prefixResult(e);
+    },
+    ErrBitOr(e: N, _r: N) {
+      return prefixResult(e);
+    },
+    ErrStarExprs(e: N, _r: N) {
+      return prefixResult(e);
     },
     Stmt(x: N) {
       const r = x.ast();
@@ -851,13 +864,15 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
           const value = all.pop()!;
           const targets = all;
           if (targets.length === 1) {
-            const a = targets[0];
-            if (invalidTarget(a, 'star') !== null && a._type !== 'Tuple' && a._type !== 'List'
+            // CPython's invalid_named_expression: `a = b` where `a` (the first target, or the
+            // last element of an unparenthesized tuple of targets) can't be assigned
+            const t0 = targets[0];
+            const a = t0._type === 'Tuple' && !parenthesized.has(t0) && t0.elts.length > 0 ? t0.elts[t0.elts.length - 1] : t0;
+            if (invalidTarget(a, 'star') !== null && !(a._type === 'Tuple' && parenthesized.has(a)) && a._type !== 'List'
               && isBitwiseLevel(a) && !startsWithDisplay(a)) {
               const b = leftmost(value);
               if (isBitwiseLevel(b)) {
-                const bad = a;
-                throw errNode(`cannot assign to ${exprName(bad)} here. Maybe you meant '==' instead of '='?`, span(a, b));
+                throw errNode(`cannot assign to ${exprName(a)} here. Maybe you meant '==' instead of '='?`, a);
               }
             }
           }
@@ -1303,6 +1318,16 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
     },
   });
   return sem;
+}
+
+function prefixResult(e: N): { node: expr | null; end: number } {
+  let node: expr | null = null;
+  try {
+    node = e.ast() as expr;
+  } catch {
+    node = null;
+  }
+  return { node, end: e.source.endIdx };
 }
 
 function dotLevel(dots: N): number {
