@@ -7,14 +7,16 @@
 //                               page-rounded large regions, handed out by the allocators
 //
 // A reference is a number: the byte address of the object. Pointer fields are 8 bytes in the
-// CPython layouts; the low 32 bits carry the address (the heap is < 4 GiB) and the high word
+// CPython layouts; the low 32 bits carry the address (the heap is < 2 GiB) and the high word
 // stays 0. Fields are read through the typed-array views below, which are module-level
-// bindings (V8 rule 1 of reference/performance.md: views behind `this.` or in locals cost 2x).
-// They are `let` only so resetHeap() can install a buffer of another size (tests, -X heap=);
-// every other module reads them through ES live bindings.
+// constants (V8 rule 1 of reference/performance.md: views behind `this.` or in locals cost 2x).
 //
-// Untouched pages of a large ArrayBuffer cost no real memory, so the buffer is reserved at the
-// full heap limit up front (a resizable buffer measured 2-3x slower per access on Node 20).
+// There is ONE buffer for the life of the process, reserved at MAX_HEAP_LIMIT (2 GiB): untouched
+// pages of an ArrayBuffer cost no real memory (a resizable buffer measured 2-3x slower per access
+// on Node 20). The heap limit (default 1 GiB, -X heap=) is a logical bound that the OS layer
+// (os.ts) does not map past. resetHeap() never replaces the buffer or the views: it zeroes what
+// was used and runs the reset hooks. So any module may keep the views in its own `const`
+// (which V8 treats as a constant; a reassigned module-level `let` costs 15-30% more per access).
 
 export type Ptr = number;
 export const NULL: Ptr = 0;
@@ -31,17 +33,24 @@ export const STATIC_BASE = 4 * KiB;
 export const STATIC_END = 16 * MiB;
 
 export let heapLimit = DEFAULT_HEAP_LIMIT;
-export let buffer = new ArrayBuffer(heapLimit);
-export let U8 = new Uint8Array(buffer);
-export let I8 = new Int8Array(buffer);
-export let U16 = new Uint16Array(buffer);
-export let I16 = new Int16Array(buffer);
-export let I32 = new Int32Array(buffer);
-export let U32 = new Uint32Array(buffer);
-export let F64 = new Float64Array(buffer);
-export let DV = new DataView(buffer);
+export const buffer = new ArrayBuffer(MAX_HEAP_LIMIT);
+export const U8 = new Uint8Array(buffer);
+export const I8 = new Int8Array(buffer);
+export const U16 = new Uint16Array(buffer);
+export const I16 = new Int16Array(buffer);
+export const I32 = new Int32Array(buffer);
+export const U32 = new Uint32Array(buffer);
+export const F64 = new Float64Array(buffer);
+export const DV = new DataView(buffer);
 
 let staticTop = STATIC_BASE;
+/** Highest address the OS layer has mapped since the last reset (what resetHeap must zero). */
+let usedTop = STATIC_END;
+
+/** The OS layer reports each mapping's end here, so that resetHeap() zeroes only what was used. */
+export function markHeapUsed(end: number): void {
+  if (end > usedTop) usedTop = end;
+}
 
 /** Callbacks run after resetHeap() so that layers above (os.ts, allocators, caches) drop their state. */
 const resetHooks: (() => void)[] = [];
@@ -49,23 +58,18 @@ export function onHeapReset(hook: () => void): void {
   resetHooks.push(hook);
 }
 
-/** Replace the heap by a fresh zeroed one of `limit` bytes. Everything that pointed into the old
- *  heap is gone: only for tests and for the CLI before the interpreter starts. */
+/** Start a fresh heap of `limit` bytes, all zero. Everything that pointed into the heap is gone:
+ *  only for tests, the conformance harness and the CLI before the interpreter starts. The views
+ *  stay the same objects (the used part of the one buffer is zeroed). */
 export function resetHeap(limit: number = heapLimit): void {
   if (limit < STATIC_END + 2 * MiB || limit > MAX_HEAP_LIMIT || limit % (64 * KiB) !== 0) {
     throw new RangeError(`heap limit ${limit} must be a multiple of 64 KiB between ${STATIC_END + 2 * MiB} and 2 GiB`);
   }
+  U8.fill(0, STATIC_BASE, staticTop);
+  U8.fill(0, STATIC_END, usedTop);
   heapLimit = limit;
-  buffer = new ArrayBuffer(limit);
-  U8 = new Uint8Array(buffer);
-  I8 = new Int8Array(buffer);
-  U16 = new Uint16Array(buffer);
-  I16 = new Int16Array(buffer);
-  I32 = new Int32Array(buffer);
-  U32 = new Uint32Array(buffer);
-  F64 = new Float64Array(buffer);
-  DV = new DataView(buffer);
   staticTop = STATIC_BASE;
+  usedTop = STATIC_END;
   for (const hook of resetHooks) hook();
 }
 

@@ -72,37 +72,37 @@
 // These are only valid while the object domain is plain pymalloc (pymem.ts: objDomainIsPymalloc()).
 // ---------------------------------------------------------------------------------------------
 
-import { type Ptr, NULL, onHeapReset, heapLimit, I32 as heapI32, U8 as heapU8 } from './heap.js';
+import { type Ptr, NULL, onHeapReset, MAX_HEAP_LIMIT, I32 as heapI32, U8 as heapU8 } from './heap.js';
 import { osMmap, osMunmap } from './os.js';
 import { shadowOn, shadowClear } from './shadow.js';
 import { rawMalloc, rawCalloc, rawRealloc, rawFree } from './rawmalloc.js';
 
-let H = heapI32;
-let B = heapU8;
+const H = heapI32;
+const B = heapU8;
 
-export const ALIGNMENT = 16;
-export const ALIGNMENT_SHIFT = 4;
-export const SMALL_REQUEST_THRESHOLD = 512;
-export const NB_SMALL_SIZE_CLASSES = SMALL_REQUEST_THRESHOLD >> ALIGNMENT_SHIFT; // 32
-export const POOL_BITS = 14;
-export const POOL_SIZE = 1 << POOL_BITS; // 16 KiB
+const ALIGNMENT = 16;
+const ALIGNMENT_SHIFT = 4;
+const SMALL_REQUEST_THRESHOLD = 512;
+const NB_SMALL_SIZE_CLASSES = SMALL_REQUEST_THRESHOLD >> ALIGNMENT_SHIFT; // 32
+const POOL_BITS = 14;
+const POOL_SIZE = 1 << POOL_BITS; // 16 KiB
 const POOL_SIZE_MASK = POOL_SIZE - 1;
-export const ARENA_BITS = 20;
-export const ARENA_SIZE = 1 << ARENA_BITS; // 1 MiB
-export const POOL_OVERHEAD = 48;
-export const MAX_POOLS_IN_ARENA = ARENA_SIZE / POOL_SIZE; // 64
-export const INITIAL_ARENA_OBJECTS = 16;
+const ARENA_BITS = 20;
+const ARENA_SIZE = 1 << ARENA_BITS; // 1 MiB
+const POOL_OVERHEAD = 48;
+const MAX_POOLS_IN_ARENA = ARENA_SIZE / POOL_SIZE; // 64
+const INITIAL_ARENA_OBJECTS = 16;
 const DUMMY_SIZE_IDX = 0xffff;
 
 // pool header: byte offsets (CPython's struct pool_header) ...
-export const POOL_REF_COUNT = 0;
-export const POOL_FREEBLOCK = 8;
-export const POOL_NEXTPOOL = 16;
-export const POOL_PREVPOOL = 24;
-export const POOL_ARENAINDEX = 32;
-export const POOL_SZIDX = 36;
-export const POOL_NEXTOFFSET = 40;
-export const POOL_MAXNEXTOFFSET = 44;
+const POOL_REF_COUNT = 0;
+const POOL_FREEBLOCK = 8;
+const POOL_NEXTPOOL = 16;
+const POOL_PREVPOOL = 24;
+const POOL_ARENAINDEX = 32;
+const POOL_SZIDX = 36;
+const POOL_NEXTOFFSET = 40;
+const POOL_MAXNEXTOFFSET = 44;
 // ... and the same as Int32Array word offsets from pool >> 2
 const P_COUNT = 0;
 const P_FREEBLOCK = 2;
@@ -114,9 +114,9 @@ const P_NEXTOFFSET = 10;
 const P_MAXNEXTOFFSET = 11;
 
 // radix tree of CPython 3.11 on 64-bit (ADDRESS_BITS 64, 15/15/14 bits below ARENA_BITS)
-export const ARENA_MAP_ROOT_BYTES = 262144; // 2^15 pointers
-export const ARENA_MAP_MID_BYTES = 262144; // 2^15 pointers
-export const ARENA_MAP_BOT_BYTES = 131072; // 2^14 arena_coverage_t (2 x int32)
+const ARENA_MAP_ROOT_BYTES = 262144; // 2^15 pointers
+const ARENA_MAP_MID_BYTES = 262144; // 2^15 pointers
+const ARENA_MAP_BOT_BYTES = 131072; // 2^14 arena_coverage_t (2 x int32)
 
 export function INDEX2SIZE(szidx: number): number {
   return (szidx + 1) << ALIGNMENT_SHIFT;
@@ -127,9 +127,9 @@ export function NUMBLOCKS(szidx: number): number {
 }
 
 /** usedpools[szidx]: first pool of the class's used list, 0 when none. */
-export const usedpools = new Int32Array(NB_SMALL_SIZE_CLASSES);
+const usedpools = new Int32Array(NB_SMALL_SIZE_CLASSES);
 /** one byte per 16 KiB of heap: 1 = a pool of a live arena (address_in_range). */
-export let poolMap = new Uint8Array(heapLimit >>> POOL_BITS);
+const poolMap = new Uint8Array(MAX_HEAP_LIMIT >>> POOL_BITS);
 
 // arena objects (struct arena_object), index -> field; -1 = NULL arena
 let maxarenas = 0;
@@ -179,10 +179,8 @@ export function setNewArenaHook(fn: (() => void) | null): void {
 }
 
 export function pymallocReset(): void {
-  H = heapI32;
-  B = heapU8;
   usedpools.fill(0);
-  poolMap = new Uint8Array(heapLimit >>> POOL_BITS);
+  poolMap.fill(0);
   maxarenas = 0;
   arAddress = new Int32Array(0);
   arPoolAddress = new Int32Array(0);
@@ -806,3 +804,33 @@ export function pymallocCheck(deep = false): string | null {
   }
   return null;
 }
+
+/** The constants above, for other modules and tests. (They are not exported one by one: V8
+ *  reads an exported module binding through its module cell on every use, which made the fast
+ *  paths ~1.5x slower than with file-local constants. Copy what you use into a local const.) */
+export const OBMALLOC = Object.freeze({
+  ALIGNMENT,
+  ALIGNMENT_SHIFT,
+  SMALL_REQUEST_THRESHOLD,
+  NB_SMALL_SIZE_CLASSES,
+  POOL_BITS,
+  POOL_SIZE,
+  ARENA_BITS,
+  ARENA_SIZE,
+  POOL_OVERHEAD,
+  MAX_POOLS_IN_ARENA,
+  INITIAL_ARENA_OBJECTS,
+  POOL_REF_COUNT,
+  POOL_FREEBLOCK,
+  POOL_NEXTPOOL,
+  POOL_PREVPOOL,
+  POOL_ARENAINDEX,
+  POOL_SZIDX,
+  POOL_NEXTOFFSET,
+  POOL_MAXNEXTOFFSET,
+  ARENA_MAP_ROOT_BYTES,
+  ARENA_MAP_MID_BYTES,
+  ARENA_MAP_BOT_BYTES,
+  usedpools,
+  poolMap,
+});

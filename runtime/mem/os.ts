@@ -16,14 +16,15 @@
 // peak. When nothing fits below the heap limit, osMmap returns NULL (0): the allocators pass
 // the NULL up and the VM raises MemoryError; nothing here throws for lack of memory.
 //
-// Contents: a fresh mapping's bytes are whatever the heap held (not zeroed: zeroing 1 MiB per
-// arena would cost more than the allocation it serves). Nobody relies on it: calloc clears.
+// Contents: a fresh mapping's bytes are whatever the heap held since resetHeap() (which zeroes
+// everything mapped before it): not zeroed on each mmap, since zeroing 1 MiB per arena would cost
+// more than the allocations it serves. Nobody relies on it: calloc clears.
 //
 // The free runs are two sorted Int32Arrays (start page, page count); mappings are few (arenas
 // and blocks over 128 KiB), so the linear search and copyWithin insertions cost nothing that
 // matters.
 
-import { type Ptr, NULL, STATIC_END, heapLimit, onHeapReset, KiB } from './heap.js';
+import { type Ptr, NULL, STATIC_END, heapLimit, onHeapReset, markHeapUsed, KiB } from './heap.js';
 import { shadowClear } from './shadow.js';
 
 export const PAGE_SIZE = 4 * KiB;
@@ -92,6 +93,7 @@ export function osMmap(size: number): Ptr {
     nmappings++;
     nmapCalls++;
     const base = b * PAGE_SIZE;
+    markHeapUsed(base + bytes);
     shadowClear(base, bytes);
     return base;
   }

@@ -48,16 +48,14 @@ import {
   debugCalloc,
   debugRealloc,
   debugFree,
-  API_RAW,
-  API_MEM,
-  API_OBJ,
-  UNDER_PYMALLOC,
-  UNDER_RAW,
+  DEBUG_HOOKS,
   setDebugTracebackHook,
   debugCheckFreedMemory,
 } from './debughooks.js';
 import { shadowEnable } from './shadow.js';
 import { PyFatalError } from './fatal.js';
+
+const { API_RAW, API_MEM, API_OBJ, UNDER_PYMALLOC, UNDER_RAW } = DEBUG_HOOKS;
 
 export { PyFatalError, debugAllocatorStatsLine, setDebugTracebackHook, setNewArenaHook, debugCheckFreedMemory };
 

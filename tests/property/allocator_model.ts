@@ -22,8 +22,22 @@
 
 import { resetHeap, U8, MiB } from '../../runtime/mem/heap.js';
 import * as M from '../../runtime/mem/pymem.js';
-import { pymallocOwns, pymallocStats, pymallocCheck, ARENA_SIZE, POOL_SIZE } from '../../runtime/mem/obmalloc.js';
-import { rawStats, rawCheck, rawLiveBlocks, SEGMENT_SIZE } from '../../runtime/mem/rawmalloc.js';
+import {
+  pymallocOwns,
+  pymallocStats,
+  pymallocCheck,
+  OBMALLOC,
+} from '../../runtime/mem/obmalloc.js';
+
+const { ARENA_SIZE, POOL_SIZE } = OBMALLOC;
+import {
+  rawStats,
+  rawCheck,
+  rawLiveBlocks,
+  RAWMALLOC,
+} from '../../runtime/mem/rawmalloc.js';
+
+const { SEGMENT_SIZE } = RAWMALLOC;
 import { osMappedBytes, pageRound } from '../../runtime/mem/os.js';
 
 const CHECK_ALL = 5_000;

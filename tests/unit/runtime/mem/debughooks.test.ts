@@ -18,11 +18,10 @@ import {
   setDebugTracebackHook,
 } from '../../../../runtime/mem/pymem.js';
 import {
-  PYMEM_DEBUG_EXTRA_BYTES,
-  PYMEM_CLEANBYTE,
-  PYMEM_DEADBYTE,
-  PYMEM_FORBIDDENBYTE,
+  DEBUG_HOOKS,
 } from '../../../../runtime/mem/debughooks.js';
+
+const { PYMEM_DEBUG_EXTRA_BYTES, PYMEM_CLEANBYTE, PYMEM_DEADBYTE, PYMEM_FORBIDDENBYTE } = DEBUG_HOOKS;
 import { pymallocOwns, pymallocBlockSize, pymallocStats } from '../../../../runtime/mem/obmalloc.js';
 
 const SST = 8;

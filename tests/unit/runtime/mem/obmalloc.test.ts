@@ -13,21 +13,14 @@ import {
   pymallocCheck,
   pymallocAllocatedBlocks,
   pymallocRawAllocatedBlocks,
-  usedpools,
   NUMBLOCKS,
   INDEX2SIZE,
-  POOL_SIZE,
-  POOL_OVERHEAD,
-  ARENA_SIZE,
-  NB_SMALL_SIZE_CLASSES,
-  POOL_REF_COUNT,
-  POOL_FREEBLOCK,
-  POOL_SZIDX,
-  POOL_NEXTOFFSET,
-  POOL_MAXNEXTOFFSET,
   printone,
   debugAllocatorStatsLine,
+  OBMALLOC,
 } from '../../../../runtime/mem/obmalloc.js';
+
+const { usedpools, POOL_SIZE, POOL_OVERHEAD, ARENA_SIZE, NB_SMALL_SIZE_CLASSES, POOL_REF_COUNT, POOL_FREEBLOCK, POOL_SZIDX, POOL_NEXTOFFSET, POOL_MAXNEXTOFFSET } = OBMALLOC;
 import { setAllocatorMode } from '../../../../runtime/mem/pymem.js';
 import { osMappedBytes } from '../../../../runtime/mem/os.js';
 

@@ -9,11 +9,10 @@ import {
   rawStats,
   rawUsableSize,
   request2size,
-  CHUNK_OVERHEAD,
-  MIN_CHUNK,
-  SEGMENT_SIZE,
-  MMAP_THRESHOLD,
+  RAWMALLOC,
 } from '../../../../runtime/mem/rawmalloc.js';
+
+const { CHUNK_OVERHEAD, MIN_CHUNK, SEGMENT_SIZE, MMAP_THRESHOLD } = RAWMALLOC;
 import { osMappedBytes, pageRound } from '../../../../runtime/mem/os.js';
 import { PyFatalError } from '../../../../runtime/mem/fatal.js';
 
