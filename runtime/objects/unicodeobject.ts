@@ -67,6 +67,7 @@ import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyTuple_Check, PyTuple_Pack } from './tupleobject.js';
 import { PyList_New, PyList_Append, PyList_SET_ITEM, PyList_Check } from './listobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT, _PyEval_SliceIndex } from './sliceobject.js';
+import { PyDict_New, PyDict_SetItem, PyDict_Check, PyDict_Next, DICT_NEXT } from './dictobject.js';
 import { PyBytes_Check, PyBytes_AS_STRING, PyBytes_GET_SIZE, _PyBytes_FromSize, BYTES_SVAL } from './bytesobject.js';
 import { formatStr } from './format.js';
 import { PyUnicode_Format, str_format, str_format_map } from './unicode_format.js';
@@ -910,20 +911,25 @@ export function findSub(o: Ptr, sub: Ptr, start: number, end: number, dir: numbe
   if (m === 1) return findChar(o, first, start, end, dir);
   const data = PyUnicode_DATA(o);
   const last = end - m; // last possible start index
+  if (kind === 1 && first > 255) return -1;
+  if (kind === 2 && first > 0xffff) return -1;
+  // one view over the haystack; the first character is located with indexOf / lastIndexOf
+  const view = kind === 1 ? U8.subarray(data, data + end) : kind === 2 ? U16.subarray(data >> 1, (data >> 1) + end) : U32.subarray(data >> 2, (data >> 2) + end);
   if (dir > 0) {
     let i = start;
     while (i <= last) {
-      i = findChar(o, first, i, last + 1, 1);
-      if (i < 0) return -1;
+      i = view.indexOf(first, i);
+      if (i < 0 || i > last) return -1;
       if (matchAt(kind, data, i, sk, sd, m)) return i;
       i++;
     }
   } else {
-    let i = last + 1;
-    while (i > start) {
-      i = findChar(o, first, start, i, -1);
-      if (i < 0) return -1;
+    let i = last;
+    while (i >= start) {
+      i = view.lastIndexOf(first, i);
+      if (i < start) return -1;
       if (matchAt(kind, data, i, sk, sd, m)) return i;
+      i--;
     }
   }
   return -1;
@@ -2222,7 +2228,6 @@ function str_translate(self: Ptr, table: Ptr): Ptr {
   const kind = PyUnicode_KIND(self);
   const data = PyUnicode_DATA(self);
   const out: number[] = [];
-  let changed = false;
   for (let i = 0; i < len; i++) {
     const c = PyUnicode_READ(kind, data, i);
     const key = PyLong_FromSsize_t(c);
@@ -2237,7 +2242,6 @@ function str_translate(self: Ptr, table: Ptr): Ptr {
       }
       return NULL;
     }
-    changed = true;
     if (v === Py_None) {
       Py_DECREF(v);
     } else if (PyLong_Check(v)) {
@@ -2258,8 +2262,81 @@ function str_translate(self: Ptr, table: Ptr): Ptr {
       return typeError('character mapping must return integer, None or str');
     }
   }
-  if (!changed) return unicode_result_unchanged(self);
   return PyUnicode_FromCodePoints(out);
+}
+
+/** str.maketrans(x[, y[, z]]) — a static method (≈ unicode_maketrans_impl). New dict. */
+function str_maketrans(_self: Ptr, args: number, nargs: number): Ptr {
+  if (!checkPositional('maketrans', nargs, 1, 3)) return NULL;
+  const x = arg(args, 0);
+  const d = PyDict_New();
+  if (d === NULL) return NULL;
+  const set = (k: number, v: Ptr): boolean => {
+    const key = PyLong_FromSsize_t(k);
+    if (key === NULL) return false;
+    const r = PyDict_SetItem(d, key, v);
+    Py_DECREF(key);
+    return r === 0;
+  };
+  const fail = (): Ptr => {
+    Py_DECREF(d);
+    return NULL;
+  };
+  if (nargs === 1) {
+    if (!PyDict_Check(x)) {
+      Py_DECREF(d);
+      return typeError('if you give only one argument to maketrans it must be a dict');
+    }
+    for (let pos = PyDict_Next(x, 0); pos >= 0; pos = PyDict_Next(x, pos)) {
+      const k = DICT_NEXT.key;
+      const v = DICT_NEXT.value;
+      if (PyUnicode_Check(k)) {
+        if (PyUnicode_GET_LENGTH(k) !== 1) {
+          PyErr_SetString(PyExc_ValueError, 'string keys in translate table must be of length 1');
+          return fail();
+        }
+        if (!set(PyUnicode_READ_CHAR(k, 0), v)) return fail();
+      } else if (PyLong_Check(k)) {
+        if (PyDict_SetItem(d, k, v) < 0) return fail();
+      } else {
+        Py_DECREF(d);
+        return typeError('keys in translate table must be strings or integers');
+      }
+    }
+    return d;
+  }
+  if (!PyUnicode_Check(x)) {
+    Py_DECREF(d);
+    return typeError('first maketrans argument must be a string if there is a second argument');
+  }
+  const y = arg(args, 1);
+  if (!PyUnicode_Check(y)) {
+    Py_DECREF(d);
+    return typeError(`maketrans() argument 2 must be str, not ${tpNameOf(y)}`);
+  }
+  const z = nargs > 2 ? arg(args, 2) : NULL;
+  if (z !== NULL && !PyUnicode_Check(z)) {
+    Py_DECREF(d);
+    return typeError(`maketrans() argument 3 must be str, not ${tpNameOf(z)}`);
+  }
+  const n = PyUnicode_GET_LENGTH(x);
+  if (n !== PyUnicode_GET_LENGTH(y)) {
+    Py_DECREF(d);
+    PyErr_SetString(PyExc_ValueError, 'the first two maketrans arguments must have equal length');
+    return NULL;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = PyLong_FromSsize_t(PyUnicode_READ_CHAR(y, i));
+    if (v === NULL) return fail();
+    const ok = set(PyUnicode_READ_CHAR(x, i), v);
+    Py_DECREF(v);
+    if (!ok) return fail();
+  }
+  if (z !== NULL) {
+    const zn = PyUnicode_GET_LENGTH(z);
+    for (let i = 0; i < zn; i++) if (!set(PyUnicode_READ_CHAR(z, i), Py_None)) return fail();
+  }
+  return d;
 }
 
 // ---- iteration ----
@@ -2535,6 +2612,7 @@ function unicodeMethodTable(): MethodDef[] {
     { name: 'format', flags: FK, fn: str_format as MethodDef['fn'] },
     { name: 'format_map', flags: O, fn: str_format_map as MethodDef['fn'] },
     { name: '__format__', flags: O, fn: str_format_method as MethodDef['fn'] },
+    { name: 'maketrans', flags: F | METH_STATIC, fn: str_maketrans as MethodDef['fn'] },
     { name: '__sizeof__', flags: N, fn: str_sizeof as MethodDef['fn'] },
     { name: '__getnewargs__', flags: N, fn: str_getnewargs as MethodDef['fn'] },
   ];

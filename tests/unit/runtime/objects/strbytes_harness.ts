@@ -1,4 +1,7 @@
 // Shared helpers for the str/bytes fixture tests (not a test file itself).
+// floatobject first: it reads longobject's PyHASH_MODULUS at load time, which an import cycle
+// starting from unicodeobject would leave undefined.
+import '../../../../runtime/objects/floatobject.js';
 import { expect } from 'vitest';
 import { I32 } from '../../../../runtime/mem/heap.js';
 import { getAllocatedBlocks, PyMem_Malloc, PyMem_Free } from '../../../../runtime/mem/pymem.js';
@@ -16,6 +19,7 @@ import { Py_None } from '../../../../runtime/objects/noneobject.js';
 import { PyFloat_FromDouble, PyFloat_Type, PyFloat_AS_DOUBLE, clearFreeLists as floatClear } from '../../../../runtime/objects/floatobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_Type, PyTuple_ClearFreeList } from '../../../../runtime/objects/tupleobject.js';
 import { PyList_New, PyList_SET_ITEM, PyList_Type, PyList_ClearFreeList, LIST_ITEMS, LIST_ALLOCATED } from '../../../../runtime/objects/listobject.js';
+import { PyDict_New, PyDict_SetItem, PyDict_Next, DICT_NEXT, PyDict_Type, PyDict_ClearFreeList } from '../../../../runtime/objects/dictobject.js';
 import { PySlice_New, PySlice_ClearCache } from '../../../../runtime/objects/sliceobject.js';
 import { PyBytes_FromJsBytes, PyBytes_Type, bytesAsU8, bytes_sizeof } from '../../../../runtime/objects/bytesobject.js';
 import {
@@ -46,6 +50,15 @@ export function dec(v: V): number {
     const l = PyList_New(items.length);
     items.forEach((x, i) => PyList_SET_ITEM(l, i, dec(x)));
     return l;
+  }
+  if ('d' in v) {
+    const d = PyDict_New();
+    for (const [k, x] of v.d as [V, V][]) {
+      const ko = dec(k), xo = dec(x);
+      PyDict_SetItem(d, ko, xo);
+      Py_DECREF(ko); Py_DECREF(xo);
+    }
+    return d;
   }
   if ('range' in v) {
     const items = v.range as number[];
@@ -88,6 +101,11 @@ export function enc(o: number): unknown {
     const r: unknown[] = [];
     for (let i = 0; i < n; i++) r.push(enc(I32[(items + 8 * i) >> 2]));
     return { l: r, cap: I32[(o + LIST_ALLOCATED) >> 2] };
+  }
+  if (t === PyDict_Type) {
+    const r: unknown[] = [];
+    for (let pos = PyDict_Next(o, 0); pos >= 0; pos = PyDict_Next(o, pos)) r.push([enc(DICT_NEXT.key), enc(DICT_NEXT.value)]);
+    return { d: r };
   }
   return { unknown: typeName(t) };
 }
@@ -172,6 +190,7 @@ export function callOp(self: number, op: string, a: number): number {
 export function clearFreeLists(): void {
   PyList_ClearFreeList();
   PyTuple_ClearFreeList();
+  PyDict_ClearFreeList();
   floatClear();
   PySlice_ClearCache();
 }
@@ -224,7 +243,7 @@ export function runCases(recvEnc: V[], cases: Case[], methods: Map<string, Metho
     } catch (e) {
       if (e instanceof Skip) skipped.set(e.message, (skipped.get(e.message) ?? 0) + 1);
       else {
-        failures.push(String((e as Error).message).split('\n')[0]);
+        failures.push(label + ': ' + String((e as Error).message).split('\n')[0]);
         if (PyErr_Occurred()) PyErr_Clear();
       }
     } finally {
