@@ -823,7 +823,7 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
     SimpleStmts(list: N, _semi: N, _nl: N) {
       return listItems(list).map((c) => c.ast());
     },
-    SimpleStmt(x: N) {
+    SimpleStmt_kw(_la: N, x: N) {
       return x.ast();
     },
     ExprStmt(head: N, tailOpt: N) {
@@ -948,7 +948,7 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
       return { _type: 'alias', name: n.ast(), asname: a ? a.ast() : null, ...locOf(this) };
     },
 
-    CompoundStmt(x: N) {
+    CompoundStmt(_la: N, x: N) {
       return x.ast();
     },
     Decorated(decs: N, def: N) {
@@ -1132,7 +1132,7 @@ export function makeSemantics(g: ohm.Grammar): ohm.Semantics {
         _type: 'IfExp', test: test.children[0].ast(), body: b, orelse: orelse.children[0].ast(), ...locOf(this),
       };
     },
-    Lambda(_kw: N, params: N, _c: N, body: N) {
+    Expr_lambda(_kw: N, params: N, _c: N, body: N) {
       const p = opt(params);
       const args = p ? buildArguments(p.ast() as ParamItem[], _c.source.startIdx) : emptyArguments();
       return { _type: 'Lambda', args, body: body.ast(), ...locOf(this) };
