@@ -19,7 +19,9 @@
 // normally (as CPython 3.11's PyVarObject_HEAD_INIT); no program output depends on their counts.
 
 import { type Ptr, NULL, I32, staticAlloc } from './mem/heap.js';
-import { OB_TYPE } from './object.js';
+// (object.ts imports this module: the header offset is repeated here so that the type objects
+// created at load time never touch a binding of a module that is still loading)
+const OB_TYPE = 8;
 
 // ---- layout ----
 export const TP_NAME = 24;

@@ -488,7 +488,7 @@ export function float_richcompare(v: Ptr, w: Ptr, op: number): Ptr {
 }
 
 // ---- hash (≈ _Py_HashDouble) ----
-const MOD = PyHASH_MODULUS;
+const MOD = (1n << 61n) - 1n; // PyHASH_MODULUS (a local copy: longobject.ts may still be loading)
 const scratch = new Float64Array(1);
 const scratchU32 = new Uint32Array(scratch.buffer);
 

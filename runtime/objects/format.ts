@@ -20,10 +20,10 @@
 import { type Ptr, NULL, I32, F64 } from '../mem/heap.js';
 import { OB_TYPE } from '../object.js';
 import { typeName } from '../typeobject.js';
-import { PyErr_SetString } from '../errors.js';
+import { PyErr_SetString, PyErr_Occurred } from '../errors.js';
 import { PyExc_ValueError, PyExc_OverflowError } from './exceptions.js';
 import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
-import { PyLong_AsBigInt, PyLong_AsDouble, smallValue, PyLong_Type, longToDecimalJs } from './longobject.js';
+import { PyLong_AsBigInt, PyLong_AsDouble, smallValue, longToDecimalJs } from './longobject.js';
 import { PyObject_Str } from '../abstract.js';
 import { PyOS_double_to_string, Py_DTSF_ADD_DOT_0, Py_DTSF_ALT, Py_DTSF_NO_NEG_0 } from '../pystrtod.js';
 
@@ -385,7 +385,7 @@ export function formatLongJs(o: Ptr, spec: string): string | null {
       break;
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': {
       const v = PyLong_AsDouble(o);
-      if (v === -1 && PyErr_Occurred_() !== NULL) return null;
+      if (v === -1 && PyErr_Occurred() !== NULL) return null;
       return formatDoubleWithSpec(v, f, tn);
     }
     default:
@@ -446,8 +446,3 @@ export function formatLong(o: Ptr, spec: string): Ptr {
   return r === null ? NULL : PyUnicode_FromString(r);
 }
 
-import { PyErr_Occurred } from '../errors.js';
-function PyErr_Occurred_(): Ptr {
-  return PyErr_Occurred();
-}
-void PyLong_Type;
