@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import './strbytes_harness.js'; // first: fixes the module load order (see there)
 import { readFileSync } from 'node:fs';
 import { U8 } from '../../../../runtime/mem/heap.js';
 import { getAllocatedBlocks, PyObject_Malloc, PyObject_Free } from '../../../../runtime/mem/pymem.js';
@@ -169,6 +170,78 @@ describe('str basics', () => {
     expect(PyUnicode_CHECK_INTERNED(s)).toBe(0);
     Py_DECREF(s);
     Py_INCREF(unicode_empty); Py_DECREF(unicode_empty);
+    expect(getAllocatedBlocks()).toBe(base);
+  });
+});
+
+describe('str helpers for the VM and the runtime', () => {
+  it('PyUnicode_Append grows a sole, unhashed str in place and copies otherwise', async () => {
+    const { PyUnicode_Append, PyUnicode_InternInPlace } = await import('../../../../runtime/objects/unicodeobject.js');
+    const { PyMem_Malloc, PyMem_Free } = await import('../../../../runtime/mem/pymem.js');
+    const { I32 } = await import('../../../../runtime/mem/heap.js');
+    const base = getAllocatedBlocks();
+    const field = PyMem_Malloc(8);
+    I32[field >> 2] = PyUnicode_FromString('ab');
+    I32[(field >> 2) + 1] = 0;
+    const piece = PyUnicode_FromString('cd');
+    for (let i = 0; i < 50; i++) PyUnicode_Append(field, piece);
+    let s = I32[field >> 2];
+    expect(unicodeToJs(s)).toBe('ab' + 'cd'.repeat(50));
+    expect(Py_REFCNT(s)).toBe(1);
+    expect(unicode_sizeof(s)).toBe(49 + 102);
+    // a shared left operand is not modified
+    Py_INCREF(s);
+    const shared = s;
+    PyUnicode_Append(field, piece);
+    s = I32[field >> 2];
+    expect(s).not.toBe(shared);
+    expect(unicodeToJs(shared)).toBe('ab' + 'cd'.repeat(50));
+    Py_DECREF(shared);
+    // ASCII += latin-1 makes a new latin-1 str
+    const e = PyUnicode_FromString('é');
+    PyUnicode_Append(field, e);
+    s = I32[field >> 2];
+    expect(PyUnicode_IS_ASCII(s)).toBe(false);
+    expect(unicodeToJs(s).endsWith('cdé')).toBe(true);
+    // += a non-str: TypeError, the field is cleared
+    PyUnicode_Append(field, PyUnicode_Type);
+    expect(I32[field >> 2]).toBe(0);
+    const { PyErr_Occurred, PyErr_Clear, pendingMessage } = await import('../../../../runtime/errors.js');
+    expect(PyErr_Occurred()).not.toBe(0);
+    expect(pendingMessage()).toBe('can only concatenate str (not "type") to str');
+    PyErr_Clear();
+    // interning through a field
+    const first = PyUnicode_InternFromString('an_identifier');
+    I32[field >> 2] = PyUnicode_FromString('an_identifier');
+    expect(I32[field >> 2]).not.toBe(first);
+    PyUnicode_InternInPlace(field);
+    expect(I32[field >> 2]).toBe(first);
+    expect(Py_REFCNT(first)).toBe(2);
+    Py_DECREF(first); Py_DECREF(first);
+    Py_DECREF(piece); Py_DECREF(e);
+    PyMem_Free(field);
+    expect(getAllocatedBlocks()).toBe(base);
+  });
+
+  it('static identifier strs are interned and never freed; the str iterator is 48 bytes with its GC head', async () => {
+    const { _PyUnicode_InternStatic, PyUnicodeIter_Type } = await import('../../../../runtime/objects/unicodeobject.js');
+    const { slotsOf, typeBasicSize } = await import('../../../../runtime/typeobject.js');
+    const base = getAllocatedBlocks();
+    const a = _PyUnicode_InternStatic('__init__');
+    expect(Py_REFCNT(a)).toBe(STATIC_REFCNT);
+    expect(_PyUnicode_InternStatic('__init__')).toBe(a);
+    const b = PyUnicode_InternFromString('__init__');
+    expect(b).toBe(a);
+    Py_DECREF(b);
+    expect(typeBasicSize(PyUnicodeIter_Type) + 16).toBe(48);
+    const s = PyUnicode_FromString('hé😀');
+    const it = slotsOf(PyUnicode_Type).tp_iter!(s);
+    const next = slotsOf(PyUnicodeIter_Type).tp_iternext!;
+    const got: string[] = [];
+    for (let c = next(it); c !== 0; c = next(it)) { got.push(unicodeToJs(c)); Py_DECREF(c); }
+    expect(got).toEqual(['h', 'é', '😀']);
+    Py_DECREF(it);
+    Py_DECREF(s);
     expect(getAllocatedBlocks()).toBe(base);
   });
 });
