@@ -32,6 +32,11 @@
 // to the next bin boundary, and the first non-empty bin at or above it (two bitmaps, ctz) is
 // guaranteed to hold a chunk big enough; the chunk is split if what remains is >= 32 bytes.
 //
+// A per-size cache in front (glibc's tcache): a freed chunk of up to 1040 bytes is first kept,
+// still marked in use (plus TCACHED), on a LIFO list of its exact size, at most TCACHE_COUNT (7,
+// glibc's default) per size; malloc of that size pops it back. So an alloc/free pair of one
+// size costs a push and a pop, and the splitting and merging happen only past the cache.
+//
 // Errors: free/realloc of something that is not a live chunk (double free, garbage pointer) is
 // reported as glibc does ("free(): double free detected", abort) through PyFatalError.
 
@@ -53,7 +58,12 @@ const FENCE_SIZE = 16;
 const CINUSE = 1;
 const PINUSE = 2;
 const MMAPPED = 4;
+const TCACHED = 8; // in use as far as the boundary tags go, but parked in the tcache
 const FLAGS = 15;
+
+const TCACHE_MAX_CHUNK = 1040; // chunk sizes 32..1040: 64 lists, indexed by size >> 4
+const TCACHE_BINS = (TCACHE_MAX_CHUNK >>> 4) + 1;
+const TCACHE_COUNT = 7;
 
 // word offsets from c >> 2
 const W_PREVSIZE = 0;
@@ -74,6 +84,10 @@ let flMap = 0; // bit fl set: slMap[fl] != 0
 let segBases = new Int32Array(16); // live segments, unordered
 let nseg = 0;
 
+const tcache = new Int32Array(TCACHE_BINS); // chunk address per exact size (size >> 4), 0 = none
+const tcacheCount = new Int32Array(TCACHE_BINS);
+let tcachedChunks = 0;
+
 let liveBlocks = 0; // chunks handed out and not freed (segments and mmapped)
 let liveChunkBytes = 0; // their chunk sizes
 let mmappedBlocks = 0;
@@ -84,6 +98,9 @@ export function rawReset(): void {
   flMap = 0;
   segBases = new Int32Array(16);
   nseg = 0;
+  tcache.fill(0);
+  tcacheCount.fill(0);
+  tcachedChunks = 0;
   liveBlocks = 0;
   liveChunkBytes = 0;
   mmappedBlocks = 0;
@@ -209,6 +226,20 @@ function segmentIndex(base: number): number {
 export function rawMalloc(n: number): Ptr {
   if (!(n < MMAP_THRESHOLD)) return mmapChunk(n); // also NaN
   const size = n < MIN_CHUNK - CHUNK_OVERHEAD ? MIN_CHUNK : (n + CHUNK_OVERHEAD + 15) & ~15;
+  if (size <= TCACHE_MAX_CHUNK) {
+    const ti = size >>> 4;
+    const t = tcache[ti];
+    if (t !== 0) {
+      const tw = t >> 2;
+      tcache[ti] = H[tw + W_FD];
+      tcacheCount[ti]--;
+      tcachedChunks--;
+      H[tw + W_HEAD] &= ~TCACHED;
+      liveBlocks++;
+      liveChunkBytes += size;
+      return t + CHUNK_OVERHEAD;
+    }
+  }
   let c = findFree(size);
   if (c === 0) {
     c = newSegment();
@@ -258,7 +289,7 @@ function badPointer(what: string, p: Ptr): never {
 function liveHead(p: Ptr, fn: string): number {
   if ((p & 15) !== 0 || p < 16 || p >= heapLimit) badPointer(`${fn}(): invalid pointer`, p);
   const head = H[((p - CHUNK_OVERHEAD) >> 2) + W_HEAD];
-  if ((head & CINUSE) === 0) badPointer(`${fn}(): double free detected (${fmtPtr(p)})`, p);
+  if ((head & (CINUSE | TCACHED)) !== CINUSE) badPointer(`${fn}(): double free detected (${fmtPtr(p)})`, p);
   const size = head & ~FLAGS;
   if (size < MIN_CHUNK || p - CHUNK_OVERHEAD + size > heapLimit) badPointer(`${fn}(): invalid size`, p);
   return head;
@@ -267,11 +298,23 @@ function liveHead(p: Ptr, fn: string): number {
 /** ≈ free(p); free(NULL) does nothing. */
 export function rawFree(p: Ptr): void {
   if (p === NULL) return;
-  let c = p - CHUNK_OVERHEAD;
+  const c = p - CHUNK_OVERHEAD;
   const head = liveHead(p, 'free');
-  let size = head & ~FLAGS;
+  const size = head & ~FLAGS;
   liveBlocks--;
   liveChunkBytes -= size;
+  if (size <= TCACHE_MAX_CHUNK && (head & MMAPPED) === 0) {
+    const ti = size >>> 4;
+    if (tcacheCount[ti] < TCACHE_COUNT) {
+      const cw = c >> 2;
+      H[cw + W_HEAD] = head | TCACHED;
+      H[cw + W_FD] = tcache[ti];
+      tcache[ti] = c;
+      tcacheCount[ti]++;
+      tcachedChunks++;
+      return;
+    }
+  }
   // clear CINUSE in this chunk's own head even if it merges into the previous chunk, so a
   // second free of p is seen as one
   H[(c >> 2) + W_HEAD] = head & ~CINUSE;
@@ -395,6 +438,8 @@ export function rawLiveBlocks(): number {
 
 export interface RawStats {
   blocks: number;
+  /** freed chunks parked in the tcache (still in use as far as the segments go) */
+  tcached: number;
   chunkBytes: number;
   mmappedBlocks: number;
   segments: number;
@@ -411,7 +456,7 @@ export function rawStats(): RawStats {
       freeBytes += H[(c >> 2) + W_HEAD] & ~FLAGS;
     }
   }
-  return { blocks: liveBlocks, chunkBytes: liveChunkBytes, mmappedBlocks, segments: nseg, freeChunks, freeBytes };
+  return { blocks: liveBlocks, tcached: tcachedChunks, chunkBytes: liveChunkBytes, mmappedBlocks, segments: nseg, freeChunks, freeBytes };
 }
 
 /** Walk every segment and bin and check the invariants; return a description of the first
@@ -420,6 +465,7 @@ export function rawCheck(): string | null {
   let inUse = 0;
   let inUseBytes = 0;
   let freeInSegs = 0;
+  let tcachedSeen = 0;
   for (let s = 0; s < nseg; s++) {
     const base = segBases[s];
     const end = base + SEGMENT_SIZE - FENCE_SIZE;
@@ -443,6 +489,8 @@ export function rawCheck(): string | null {
         for (let q = bins[binIndex(size)]; q !== 0; q = H[(q >> 2) + W_FD]) if (q === c) found = true;
         if (!found) return `free chunk ${fmtPtr(c)} (${size} bytes) is not in its bin`;
         freeInSegs++;
+      } else if ((head & TCACHED) !== 0) {
+        tcachedSeen++;
       } else {
         inUse++;
         inUseBytes += size;
@@ -474,6 +522,18 @@ export function rawCheck(): string | null {
   for (let fl = 0; fl < FL_COUNT; fl++) {
     if ((slMap[fl] !== 0) !== (((flMap >>> fl) & 1) === 1)) return `first-level bitmap wrong at ${fl}`;
   }
+  let inTcache = 0;
+  for (let i = 0; i < TCACHE_BINS; i++) {
+    let k = 0;
+    for (let c = tcache[i]; c !== 0; c = H[(c >> 2) + W_FD]) {
+      const head = H[(c >> 2) + W_HEAD];
+      if ((head & ~FLAGS) !== i << 4 || (head & (CINUSE | TCACHED)) !== (CINUSE | TCACHED)) return `tcache[${i}]: bad chunk ${fmtPtr(c)}`;
+      if (++k > TCACHE_COUNT) return `tcache[${i}] too long`;
+    }
+    if (k !== tcacheCount[i]) return `tcache[${i}]: count ${tcacheCount[i]} but ${k} chunks`;
+    inTcache += k;
+  }
+  if (inTcache !== tcachedChunks || tcachedSeen !== tcachedChunks) return `tcache holds ${inTcache}, segments show ${tcachedSeen}, count ${tcachedChunks}`;
   if (binned !== freeInSegs) return `${binned} chunks in bins but ${freeInSegs} free chunks in segments`;
   if (inUse + mmappedBlocks !== liveBlocks) return `live blocks ${liveBlocks} != ${inUse} in segments + ${mmappedBlocks} mmapped`;
   if (liveBlocks === mmappedBlocks && inUseBytes !== 0) return 'accounting';

@@ -161,11 +161,11 @@ describe('debug hooks', () => {
   });
 
   it('finds a write after free in a block reused by another size class or allocator', () => {
-    const p = PyMem_RawMalloc(300);
+    const p = PyMem_RawMalloc(2000); // past the raw allocator's tcache: merged back on free
     PyMem_RawFree(p);
-    U8[p + 200] = 1;
+    U8[p + 1500] = 1;
     // a bigger raw request gets memory starting at the same chunk and covering the byte
-    expect(() => PyMem_RawMalloc(400)).toThrow(/write after free/);
+    expect(() => PyMem_RawMalloc(2400)).toThrow(/write after free/);
   });
 
   it('finds writes after free on demand (debugCheckFreedMemory)', () => {

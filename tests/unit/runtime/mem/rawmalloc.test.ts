@@ -48,13 +48,14 @@ describe('raw allocator', () => {
     expect(b).not.toBe(a);
   });
 
-  it('splits a free chunk and coalesces neighbours on free', () => {
-    const a = rawMalloc(100);
-    const b = rawMalloc(100);
-    const c = rawMalloc(100);
-    const guard = rawMalloc(100);
-    expect(b).toBe(a + request2size(100));
-    expect(c).toBe(b + request2size(100));
+  it('splits a free chunk and coalesces neighbours on free (sizes past the tcache)', () => {
+    const n = 1100;
+    const a = rawMalloc(n);
+    const b = rawMalloc(n);
+    const c = rawMalloc(n);
+    const guard = rawMalloc(n);
+    expect(b).toBe(a + request2size(n));
+    expect(c).toBe(b + request2size(n));
     const before = rawStats().freeChunks;
     rawFree(b);
     expect(rawStats().freeChunks).toBe(before + 1);
@@ -63,13 +64,35 @@ describe('raw allocator', () => {
     rawFree(c); // merges a+b with c
     expect(rawStats().freeChunks).toBe(before + 1);
     expect(rawCheck()).toBeNull();
-    // the merged chunk serves a request of the three sizes together (first fit from its bin)
-    const big = rawMalloc(3 * request2size(100) - CHUNK_OVERHEAD);
+    // the merged chunk serves a request that its bin is guaranteed to fit (TLSF rounds a request
+    // up to the next bin boundary, 1/16 of the power of two)
+    const big = rawMalloc(3 * request2size(n) - 256 - CHUNK_OVERHEAD);
     expect(big).toBe(a);
     rawFree(big);
     rawFree(guard);
     expect(rawCheck()).toBeNull();
     expect(rawStats().blocks).toBe(0);
+  });
+
+  it('keeps up to 7 freed chunks per small size in a LIFO cache (tcache)', () => {
+    const ps: number[] = [];
+    for (let i = 0; i < 10; i++) ps.push(rawMalloc(100));
+    const free0 = rawStats().freeChunks;
+    for (const p of ps) rawFree(p);
+    const s = rawStats();
+    expect(s.tcached).toBe(7);
+    expect(s.blocks).toBe(0);
+    expect(s.freeChunks).toBeLessThanOrEqual(free0 + 3); // the other 3 went back to the bins
+    expect(rawCheck()).toBeNull();
+    // LIFO: the last chunk cached comes back first
+    expect(rawMalloc(100)).toBe(ps[6]);
+    expect(rawMalloc(97)).toBe(ps[5]); // the same chunk size (128)
+    expect(() => rawFree(ps[4])).toThrow(/double free/); // ps[4] is in the cache: already freed
+    const q = rawMalloc(100);
+    expect(q).toBe(ps[4]);
+    rawFree(q);
+    expect(() => rawFree(q)).toThrow(/double free/);
+    expect(rawCheck()).toBeNull();
   });
 
   it('keeps one wholly free segment and returns the others to the OS', () => {
