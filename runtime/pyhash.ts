@@ -71,22 +71,51 @@ export function _Py_HashBytes(p: number, len: number): number {
   let v3h = k1hi ^ 0x74656462;
   let v3l = k1lo ^ 0x79746573;
   let t: number;
-  let ml: number;
-  let mh: number;
+  let ml = 0;
+  let mh = 0;
   const blocks = len >>> 3;
   const aligned = (p & 3) === 0;
   let q = p;
-  for (let b = 0; b < blocks; b++, q += 8) {
-    if (aligned) {
-      ml = I32[q >> 2];
-      mh = I32[(q >> 2) + 1];
-    } else {
-      ml = U8[q] | (U8[q + 1] << 8) | (U8[q + 2] << 16) | (U8[q + 3] << 24);
-      mh = U8[q + 4] | (U8[q + 5] << 8) | (U8[q + 6] << 16) | (U8[q + 7] << 24);
+  // One loop runs every SipRound: `blocks` message words, then the last word (tail bytes and the
+  // length), then the three finalization rounds (v2 ^= 0xff before the first of them). The round
+  // is written once, on local variables, so V8 keeps all eight halves in registers.
+  const last = blocks + 3;
+  for (let r = 0; r <= last; r++) {
+    if (r < blocks) {
+      if (aligned) {
+        ml = I32[q >> 2];
+        mh = I32[(q >> 2) + 1];
+      } else {
+        ml = U8[q] | (U8[q + 1] << 8) | (U8[q + 2] << 16) | (U8[q + 3] << 24);
+        mh = U8[q + 4] | (U8[q + 5] << 8) | (U8[q + 6] << 16) | (U8[q + 7] << 24);
+      }
+      q += 8;
+      v3l ^= ml;
+      v3h ^= mh;
+    } else if (r === blocks) {
+      ml = 0;
+      mh = (len & 0xff) << 24;
+      switch (len & 7) {
+        case 7: mh |= U8[q + 6] << 16; // falls through
+        case 6: mh |= U8[q + 5] << 8; // falls through
+        case 5: mh |= U8[q + 4]; // falls through
+        case 4: ml |= U8[q + 3] << 24; // falls through
+        case 3: ml |= U8[q + 2] << 16; // falls through
+        case 2: ml |= U8[q + 1] << 8; // falls through
+        case 1: ml |= U8[q];
+      }
+      v3l ^= ml;
+      v3h ^= mh;
+    } else if (r === blocks + 1) {
+      v2l ^= 0xff;
     }
-    v3l ^= ml;
-    v3h ^= mh;
-    // ---- SipRound (written out; see sipRound below for the commented form) ----
+    // ---- SipRound ----
+    //   v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+    //   v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+    //   v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+    //   v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+    // A 64-bit add carries from the low halves (compared as unsigned); rotl by b < 32 moves the
+    // top b bits of each half into the bottom of the other; rotl by 32 swaps the halves.
     t = (v0l >>> 0) + (v1l >>> 0); v0h = (v0h + v1h + (t > 0xffffffff ? 1 : 0)) | 0; v0l = t | 0;
     t = v1h; v1h = (v1h << 13) | (v1l >>> 19); v1l = (v1l << 13) | (t >>> 19);
     v1h ^= v0h; v1l ^= v0l;
@@ -102,65 +131,14 @@ export function _Py_HashBytes(p: number, len: number): number {
     v1h ^= v2h; v1l ^= v2l;
     t = v2h; v2h = v2l; v2l = t;
     // ----
-    v0l ^= ml;
-    v0h ^= mh;
+    if (r <= blocks) {
+      v0l ^= ml;
+      v0h ^= mh;
+    }
   }
-  // last word: tail bytes, length (mod 256) in the top byte
-  ml = 0;
-  mh = (len & 0xff) << 24;
-  const rem = len & 7;
-  switch (rem) {
-    case 7: mh |= U8[q + 6] << 16; // falls through
-    case 6: mh |= U8[q + 5] << 8; // falls through
-    case 5: mh |= U8[q + 4]; // falls through
-    case 4: ml |= U8[q + 3] << 24; // falls through
-    case 3: ml |= U8[q + 2] << 16; // falls through
-    case 2: ml |= U8[q + 1] << 8; // falls through
-    case 1: ml |= U8[q];
-  }
-  v3l ^= ml;
-  v3h ^= mh;
-  S[0] = v0h; S[1] = v0l; S[2] = v1h; S[3] = v1l; S[4] = v2h; S[5] = v2l; S[6] = v3h; S[7] = v3l;
-  sipRound();
-  S[1] ^= ml;
-  S[0] ^= mh;
-  S[5] ^= 0xff;
-  sipRound();
-  sipRound();
-  sipRound();
-  let lo = S[1] ^ S[3] ^ S[5] ^ S[7];
-  let hi = S[0] ^ S[2] ^ S[4] ^ S[6];
+  let lo = v0l ^ v1l ^ v2l ^ v3l;
+  const hi = v0h ^ v1h ^ v2h ^ v3h;
   if (lo === -1 && hi === -1) lo = -2;
   HASH_HI[0] = hi;
   return lo;
-}
-
-/** SipHash state for the finalization rounds: [v0h, v0l, v1h, v1l, v2h, v2l, v3h, v3l]. */
-const S = new Int32Array(8);
-
-/** One SipRound on S:
- *    v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
- *    v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
- *    v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
- *    v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
- *  A 64-bit add carries from the low halves (compared as unsigned); rotl by b < 32 moves the top
- *  b bits of each half into the bottom of the other; rotl by 32 swaps the halves. */
-function sipRound(): void {
-  let v0h = S[0], v0l = S[1], v1h = S[2], v1l = S[3], v2h = S[4], v2l = S[5], v3h = S[6], v3l = S[7];
-  let t: number;
-  t = (v0l >>> 0) + (v1l >>> 0); v0h = (v0h + v1h + (t > 0xffffffff ? 1 : 0)) | 0; v0l = t | 0;
-  t = v1h; v1h = (v1h << 13) | (v1l >>> 19); v1l = (v1l << 13) | (t >>> 19);
-  v1h ^= v0h; v1l ^= v0l;
-  t = v0h; v0h = v0l; v0l = t;
-  t = (v2l >>> 0) + (v3l >>> 0); v2h = (v2h + v3h + (t > 0xffffffff ? 1 : 0)) | 0; v2l = t | 0;
-  t = v3h; v3h = (v3h << 16) | (v3l >>> 16); v3l = (v3l << 16) | (t >>> 16);
-  v3h ^= v2h; v3l ^= v2l;
-  t = (v0l >>> 0) + (v3l >>> 0); v0h = (v0h + v3h + (t > 0xffffffff ? 1 : 0)) | 0; v0l = t | 0;
-  t = v3h; v3h = (v3h << 21) | (v3l >>> 11); v3l = (v3l << 21) | (t >>> 11);
-  v3h ^= v0h; v3l ^= v0l;
-  t = (v2l >>> 0) + (v1l >>> 0); v2h = (v2h + v1h + (t > 0xffffffff ? 1 : 0)) | 0; v2l = t | 0;
-  t = v1h; v1h = (v1h << 17) | (v1l >>> 15); v1l = (v1l << 17) | (t >>> 15);
-  v1h ^= v2h; v1l ^= v2l;
-  t = v2h; v2h = v2l; v2l = t;
-  S[0] = v0h; S[1] = v0l; S[2] = v1h; S[3] = v1l; S[4] = v2h; S[5] = v2l; S[6] = v3h; S[7] = v3l;
 }
