@@ -46,7 +46,7 @@ import {
   type MethodDef, type visitproc,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc } from '../gc.js';
-import { PyErr_SetString, PyErr_NoMemory, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from '../errors.js';
+import { PyErr_SetString, PyErr_SetObject, PyErr_NoMemory, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from '../errors.js';
 import {
   PyExc_TypeError, PyExc_ValueError, PyExc_OverflowError, PyExc_IndexError, PyExc_LookupError,
   PyExc_UnicodeEncodeError, PyExc_UnicodeDecodeError,
@@ -2651,17 +2651,32 @@ function charEscapeForMessage(c: number): string {
   if (c < 0x10000) return '\\u' + c.toString(16).padStart(4, '0');
   return '\\U' + c.toString(16).padStart(8, '0');
 }
+/** Raise UnicodeEncodeError(encoding, object, start, end, reason) (≈ make_encode_exception +
+ *  PyCodec_StrictErrors): the instance carries the attributes, its str() gives CPython's text. */
 function encodeError(enc: string, o: Ptr, start: number, end: number, reason: string): void {
-  const msg = end - start === 1
-    ? `'${enc}' codec can't encode character '${charEscapeForMessage(PyUnicode_READ_CHAR(o, start))}' in position ${start}: ${reason}`
-    : `'${enc}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`;
-  PyErr_SetString(PyExc_UnicodeEncodeError, msg);
+  raiseUnicodeError(PyExc_UnicodeEncodeError, enc, o, start, end, reason);
 }
-function decodeError(enc: string, src: number, start: number, end: number, reason: string): void {
-  const msg = end - start === 1
-    ? `'${enc}' codec can't decode byte 0x${U8[src + start].toString(16).padStart(2, '0')} in position ${start}: ${reason}`
-    : `'${enc}' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`;
-  PyErr_SetString(PyExc_UnicodeDecodeError, msg);
+/** Raise UnicodeDecodeError(encoding, bytes, start, end, reason) for the n bytes at src. */
+function decodeError(enc: string, src: number, n: number, start: number, end: number, reason: string): void {
+  const b = _PyBytes_FromSize(n);
+  if (b === NULL) return;
+  U8.copyWithin(b + BYTES_SVAL, src, src + n);
+  raiseUnicodeError(PyExc_UnicodeDecodeError, enc, b, start, end, reason);
+  Py_DECREF(b);
+}
+function raiseUnicodeError(type: Ptr, enc: string, obj: Ptr, start: number, end: number, reason: string): void {
+  const e = PyUnicode_FromString(enc);
+  const st = PyLong_FromSsize_t(start);
+  const en = PyLong_FromSsize_t(end);
+  const r = PyUnicode_FromString(reason);
+  const t = e !== NULL && st !== NULL && en !== NULL && r !== NULL ? PyTuple_Pack(5, e, obj, st, en, r) : NULL;
+  Py_XDECREF(e);
+  Py_XDECREF(st);
+  Py_XDECREF(en);
+  Py_XDECREF(r);
+  if (t === NULL) return;
+  PyErr_SetObject(type, t);
+  Py_DECREF(t);
 }
 function unknownErrorHandler(errors: string): void {
   PyErr_SetString(PyExc_LookupError, `unknown error handler name '${errors}'`);
@@ -2863,7 +2878,7 @@ export function PyUnicode_Decode(src: number, n: number, encoding: string, error
     }
     switch (errors) {
       case 'strict':
-        decodeError(encName, src, i, errEnd, reason);
+        decodeError(encName, src, n, i, errEnd, reason);
         return NULL;
       case 'ignore':
         break;
@@ -2874,7 +2889,7 @@ export function PyUnicode_Decode(src: number, n: number, encoding: string, error
         for (let k = i; k < errEnd; k++) {
           const c = U8[src + k];
           if (c < 128) {
-            decodeError(encName, src, k, k + 1, reason);
+            decodeError(encName, src, n, k, k + 1, reason);
             return NULL;
           }
           decBuf[w++] = 0xdc00 + c;
@@ -2898,7 +2913,7 @@ export function PyUnicode_Decode(src: number, n: number, encoding: string, error
         break;
       }
       default:
-        if (KNOWN_ERRORS.includes(errors)) decodeError(encName, src, i, errEnd, reason);
+        if (KNOWN_ERRORS.includes(errors)) decodeError(encName, src, n, i, errEnd, reason);
         else unknownErrorHandler(errors);
         return NULL;
     }

@@ -7,10 +7,10 @@ import { I32 } from '../../../../runtime/mem/heap.js';
 import { getAllocatedBlocks, PyMem_Malloc, PyMem_Free } from '../../../../runtime/mem/pymem.js';
 import { Py_DECREF, Py_INCREF, OB_TYPE, HASH_HI, hashToBigInt } from '../../../../runtime/object.js';
 import { slotsOf, typeName, type MethodDef, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, Py_LT, Py_LE, Py_EQ, Py_NE, Py_GT, Py_GE } from '../../../../runtime/typeobject.js';
-import { PyErr_Occurred, PyErr_Clear, pendingMessage } from '../../../../runtime/errors.js';
+import { PyErr_Occurred, PyErr_Clear, PyErr_Fetch, pendingMessage } from '../../../../runtime/errors.js';
 import {
   PyNumber_Add, PyNumber_Multiply, PyNumber_Remainder, PySequence_Contains, PyObject_GetItem, PyObject_RichCompare,
-  PyObject_Repr, PyObject_Hash, PyObject_Size, PyObject_GetIter, PyIter_Next,
+  PyObject_Repr, PyObject_Str, PyObject_Hash, PyObject_Size, PyObject_GetIter, PyIter_Next,
 } from '../../../../runtime/abstract.js';
 import { PyLong_FromBigInt, PyLong_AsBigInt, PyLong_Check, PyLong_Type } from '../../../../runtime/objects/longobject.js';
 import { PyBool_FromLong } from '../../../../runtime/objects/boolobject.js';
@@ -24,7 +24,7 @@ import { PySlice_New, PySlice_ClearCache } from '../../../../runtime/objects/sli
 import { PyBytes_FromJsBytes, PyBytes_Type, bytesAsU8, bytes_sizeof } from '../../../../runtime/objects/bytesobject.js';
 import {
   PyUnicode_Type, PyUnicode_FromCodePoints, PyUnicode_GET_LENGTH, PyUnicode_READ_CHAR, unicode_sizeof, unicode_repr,
-  unicode_ascii_escape,
+  unicode_ascii_escape, unicodeToJs,
 } from '../../../../runtime/objects/unicodeobject.js';
 
 
@@ -121,9 +121,20 @@ export function sizeOf(o: number): number | undefined {
 export function errOf(): [string, string | null] {
   const t = PyErr_Occurred();
   expect(t, 'an exception is set').not.toBe(0);
-  const r: [string, string | null] = [typeName(t), pendingMessage()];
+  const name = typeName(t);
+  let msg = pendingMessage();
+  if (msg === null) {
+    // raised with an object (KeyError(key), UnicodeEncodeError(...)): normalize and take str(exc)
+    const exc = PyErr_Fetch();
+    const s = exc === 0 ? 0 : PyObject_Str(exc);
+    if (s !== 0) {
+      msg = unicodeToJs(s);
+      Py_DECREF(s);
+    }
+    if (exc !== 0) Py_DECREF(exc);
+  }
   PyErr_Clear();
-  return r;
+  return [name, msg];
 }
 
 export function methodMap(type: number): Map<string, MethodDef> {
