@@ -2514,14 +2514,26 @@ function unicode_vectorcall(type: Ptr, args: number, nargs: number, kwnames: Ptr
   Py_DECREF(v);
   return r;
 }
-/** ≈ unicode_new (tp_new): args tuple + kwargs dict. */
+/** ≈ unicode_new (tp_new): args tuple + kwargs dict (NULL or a dict of str keys). */
 function unicode_tp_new(type: Ptr, argsTuple: Ptr, kwds: Ptr): Ptr {
   const nargs = Py_SIZE(argsTuple);
-  if (kwds !== NULL && Py_SIZE(kwds) !== 0) {
-    // rare path: route keyword arguments through the vectorcall parser
-    return typeError('str() keyword arguments through tp_new are not supported');
+  if (nargs > 3) return typeError(`str() takes at most 3 arguments (${nargs} given)`);
+  const got = [0, 0, 0];
+  for (let i = 0; i < nargs; i++) got[i] = I32[(argsTuple + 24 + 8 * i) >> 2];
+  if (kwds !== NULL) {
+    for (let pos = PyDict_Next(kwds, 0); pos >= 0; pos = PyDict_Next(kwds, pos)) {
+      const name = unicodeToJs(DICT_NEXT.key);
+      const idx = STR_KW.indexOf(name as (typeof STR_KW)[number]);
+      if (idx < 0) return typeError(`'${name}' is an invalid keyword argument for str()`);
+      if (idx < nargs) return typeError(`argument for str() given by name ('${name}') and position (${idx + 1})`);
+      got[idx] = DICT_NEXT.value;
+    }
   }
-  return unicode_vectorcall(type, argsTuple + 24, nargs, NULL);
+  const v = unicode_new_value(got[0], got[1], got[2]);
+  if (v === NULL || type === PyUnicode_Type) return v;
+  const r = unicode_subtype_new(type, v);
+  Py_DECREF(v);
+  return r;
 }
 
 /** ≈ unicode_subtype_new: an instance of str subclass `type` holding a copy of str `u` in the
