@@ -1182,6 +1182,9 @@ export const PyExc_UnicodeTranslateError = excType('UnicodeTranslateError', PyEx
 
 // ---- normalization (the factory errors.ts calls) ----
 
+function isExcClass(t: Ptr): boolean {
+  return (I32[(t + TP_FLAGS) >> 2] & Py_TPFLAGS_BASE_EXC_SUBCLASS) !== 0;
+}
 function isUnicodeErrorWithArgs(type: Ptr): boolean {
   return PyType_IsSubtype(type, PyExc_UnicodeEncodeError) || PyType_IsSubtype(type, PyExc_UnicodeDecodeError) ||
     PyType_IsSubtype(type, PyExc_UnicodeTranslateError);
@@ -1197,7 +1200,32 @@ export function _PyErr_CreateException(type: Ptr, value: Ptr, msg: string | null
     if (arg === NULL) return NULL;
   }
   let exc: Ptr;
-  if (msg !== null && isUnicodeErrorWithArgs(type) && slotsOf(type).tp_new === BaseException_new) {
+  const s = slotsOf(type);
+  if ((I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_HEAPTYPE) === 0 && s.tp_new !== undefined && isExcClass(type)) {
+    // a built-in exception type: what type_call does, without the vectorcall scratch slots
+    let args: Ptr;
+    if (arg === NULL || arg === Py_None) args = PyTuple_New(0);
+    else if (typeFlagSet(arg, Py_TPFLAGS_TUPLE_SUBCLASS)) {
+      Py_INCREF(arg);
+      args = arg;
+    } else args = PyTuple_Pack(1, arg);
+    if (args === NULL) {
+      exc = NULL;
+    } else if (msg !== null && isUnicodeErrorWithArgs(type) && s.tp_new === BaseException_new) {
+      // the runtime's codecs raise these with a message (CPython builds them from 5 arguments)
+      exc = BaseException_new(type, args, NULL);
+    } else {
+      exc = s.tp_new(type, args, NULL);
+      if (exc !== NULL && PyType_IsSubtype(Py_TYPE(exc), type)) {
+        const init = slotsOf(Py_TYPE(exc)).tp_init;
+        if (init !== undefined && init(exc, args, NULL) < 0) {
+          Py_DECREF(exc);
+          exc = NULL;
+        }
+      }
+    }
+    Py_XDECREF(args);
+  } else if (msg !== null && isUnicodeErrorWithArgs(type) && s.tp_new === BaseException_new) {
     // the runtime's codecs raise these with a message (CPython builds them from 5 arguments)
     const t = PyTuple_Pack(1, arg);
     exc = t === NULL ? NULL : BaseException_new(type, t, NULL);

@@ -785,7 +785,14 @@ function intAttr(exc: Ptr, name: string, dflt: number | 'fail' | 'missing'): num
 /** ≈ parse_syntax_error for an instance with a print_file_and_line attribute; null when CPython
  *  falls back to the plain message. */
 function collectSyntax(exc: Ptr): SyntaxInfo | null {
-  if (_PyObject_LookupAttr(exc, strPrintFileAndLine(), lookupResult) <= 0) {
+  const pfl = PyUnicode_InternFromString('print_file_and_line');
+  if (pfl === NULL) {
+    PyErr_Clear();
+    return null;
+  }
+  const found = _PyObject_LookupAttr(exc, pfl, lookupResult);
+  Py_DECREF(pfl);
+  if (found <= 0) {
     PyErr_Clear();
     return null;
   }
@@ -825,13 +832,6 @@ function collectSyntax(exc: Ptr): SyntaxInfo | null {
   Py_DECREF(textObj);
   return { msg, filename, lineno, offset, endLineno, endOffset, text };
 }
-let printFileAndLineName: Ptr = NULL;
-function strPrintFileAndLine(): Ptr {
-  // interned once and kept (like CPython's static identifier)
-  if (printFileAndLineName === NULL) printFileAndLineName = PyUnicode_InternFromString('print_file_and_line');
-  return printFileAndLineName;
-}
-
 /** The ExcInfo of one exception instance (the pending error state is preserved). */
 export function collectException(exc: Ptr): ExcInfo {
   const t = Py_TYPE(exc);
