@@ -218,7 +218,7 @@ export function deriveError(info: FailureInfo, pm: ErrMap): PySyntaxError {
   }
 
   // 2. expected an indented block
-  if (t >= 2 && T.kind(t - 1) === Tok.NEWLINE && T.isOp(t - 2, ':') && kindT !== Tok.INDENT) {
+  if (t >= 2 && T.kind(t - 1) === Tok.NEWLINE && T.isOp(t - 2, ':')) {
     const h = T.lineStart(t - 2);
     const kw = T.text(h);
     if (COMPOUND.has(kw)) {
