@@ -14,17 +14,29 @@ import { PyExc_ModuleNotFoundError, PyExc_ImportError, PyExc_ValueError, PyExc_K
 import { PyUnicode_FromString, PyUnicode_Check, unicodeToJs } from '../objects/unicodeobject.js';
 import { PyDict_New, PyDict_GetItem, PyDict_SetItem } from '../objects/dictobject.js';
 import { PyObject_IsTrue } from '../abstract.js';
+import { PyModule_AddObjectRef, moduleOrigins } from '../objects/moduleobject.js';
 
 /** Module init functions: return a NEW reference to a fresh module, or NULL with an exception. */
 const inittab = new Map<string, () => Ptr>();
+/** Modules that CPython loads from a file (extension modules such as math): their __file__. */
+const moduleFiles = new Map<string, string>();
 
-/** ≈ PyImport_AppendInittab: make `import name` create the module with `init`. */
-export function registerBuiltinModule(name: string, init: () => Ptr): void {
+/** ≈ PyImport_AppendInittab: make `import name` create the module with `init`. `file` is the
+ *  module's __file__ in CPython 3.11.7 on this machine when it is not compiled into the
+ *  interpreter (math is lib-dynload/math.cpython-311-x86_64-linux-gnu.so): the module then
+ *  gets that __file__ and repr, and is not listed in sys.builtin_module_names. */
+export function registerBuiltinModule(name: string, init: () => Ptr, file?: string): void {
   inittab.set(name, init);
+  if (file !== undefined) moduleFiles.set(name, file);
+  else moduleFiles.delete(name);
 }
-/** Names of the registered built-in modules, sorted (sys.builtin_module_names). */
+/** Names of the registered modules compiled into CPython, sorted (sys.builtin_module_names). */
 export function builtinModuleNames(): string[] {
-  return [...inittab.keys()].sort();
+  return [...inittab.keys()].filter((n) => !moduleFiles.has(n)).sort();
+}
+/** The CPython 3.11.7 lib-dynload path of an extension module on this machine. */
+export function libDynload(name: string): string {
+  return `/root/.pyenv/versions/3.11.7/lib/python3.11/lib-dynload/${name}.cpython-311-x86_64-linux-gnu.so`;
 }
 
 let modules: Ptr = NULL;
@@ -58,6 +70,17 @@ export function importModuleObject(name: Ptr): Ptr {
   }
   const m = init();
   if (m === NULL) return NULL;
+  const file = moduleFiles.get(js);
+  if (file !== undefined) {
+    const f = PyUnicode_FromString(file);
+    if (f === NULL || PyModule_AddObjectRef(m, '__file__', f) < 0) {
+      Py_XDECREF(f);
+      Py_DECREF(m);
+      return NULL;
+    }
+    Py_DECREF(f);
+    moduleOrigins.set(m, file);
+  }
   if (PyDict_SetItem(mods, name, m) < 0) {
     Py_DECREF(m);
     return NULL;

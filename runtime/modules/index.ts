@@ -14,12 +14,13 @@ import { PyExc_RuntimeError } from '../objects/exceptions.js';
 import { PyObject_Repr, strToJs } from '../abstract.js';
 import { PyObject_CallOneArg } from '../call.js';
 import { Py_None } from '../objects/noneobject.js';
-import { PyUnicode_InternFromString, unicode_char } from '../objects/unicodeobject.js';
+import { PyUnicode_InternFromString, PyUnicode_FromString, unicode_char } from '../objects/unicodeobject.js';
 import { PyDict_SetItem, PyDict_Next, PyDict_Clear, DICT_NEXT, PyDict_GetItem } from '../objects/dictobject.js';
 import { PyModule_GetDict, PyModule_AddFunctions, PyModule_Type } from '../objects/moduleobject.js';
 import { METH_O, type MethodDef } from '../typeobject.js';
 import { PyObject_GetAttr as PyObject_GetAttrRef } from '../typeready.js';
 import { vmHooks } from '../vm/ceval.js';
+import { tracebackOutput } from '../vm/traceback.js';
 import { clearFreeLists as clearFloatFreeList } from '../objects/floatobject.js';
 import { clearFreeLists as clearTupleFreeLists } from '../objects/tupleobject.js';
 import { clearFreeLists as clearListFreeList } from '../objects/listobject.js';
@@ -57,6 +58,7 @@ export function initInterpreterModules(argv: string[]): Ptr {
   if (mods === NULL || k === NULL || PyDict_SetItem(mods, k, b) < 0) return NULL;
   Py_DECREF(k);
   if (PyModule_AddFunctions(sys, [displayhookDef]) < 0) return NULL;
+  tracebackOutput.write = writeStderr;
   vmHooks.importName = (name: Ptr, globals: Ptr, fromlist: Ptr, level: number): Ptr =>
     PyImport_ImportModuleLevelObject(name, globals, NULL, fromlist === Py_None ? NULL : fromlist, level);
   Py_INCREF(b);
@@ -88,7 +90,7 @@ export function writeStderr(s: string): void {
     writeJs(2, s);
     return;
   }
-  const u = PyUnicode_InternFromString(s);
+  const u = PyUnicode_FromString(s);
   if (u === NULL) {
     PyErr_Clear();
     writeJs(2, s);

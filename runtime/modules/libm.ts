@@ -444,6 +444,15 @@ export function atan(x: number): number {
   if (x !== x) return x;
   if (Math.abs(x) < 1e-8) return x === 0 ? x : Math.atan(x);
   if (Math.abs(x) > 2 ** 60) return x > 0 ? PIO2_H : -PIO2_H;
+  if (Math.abs(x) > 134217728) {
+    // atan(x) = ±(π/2 − atan(1/|x|)), atan(t) = t − t³/3 for t < 2^-27
+    const th = ddDiv(1, 0, Math.abs(x), 0);
+    const tl = LO;
+    let rh = ddAdd(PIO2_H, PIO2_L, -th, -tl);
+    const rl = LO;
+    rh = ddAdd(rh, rl, (th * th * th) / 3, 0);
+    return x > 0 ? rh : -rh;
+  }
   const y0 = Math.atan(x);
   const s = sincosDD(y0);
   const sl = SIN_L;
@@ -539,6 +548,9 @@ export function pow(x: number, y: number): number {
   }
   const lh = logDD(ax);
   const ll = LO;
+  const rough = y * lh;
+  if (rough > 710) return sign * Infinity;
+  if (rough < -746) return sign * 0;
   const ph = ddMul(y, 0, lh, ll);
   const pl = LO;
   if (ph > 709.8) return sign * Infinity;

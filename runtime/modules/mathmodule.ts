@@ -23,7 +23,7 @@ import { PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_Pack2, PyTuple_Check, PySeq
 import { PyModule_New, PyModule_AddFunctions, PyModule_AddObject } from '../objects/moduleobject.js';
 import { Py_None } from '../objects/noneobject.js';
 import { arg, checkPositional, parseArgs, ARGV, tpName, type ArgSpec } from './modsupport.js';
-import { registerBuiltinModule } from './import.js';
+import { registerBuiltinModule, libDynload } from './import.js';
 import { lookupSpecial } from './bltinmodule.js';
 import * as m from './libm.js';
 
@@ -913,5 +913,5 @@ export function initMath(): Ptr {
   return mod;
 }
 
-registerBuiltinModule('math', initMath);
+registerBuiltinModule('math', initMath, libDynload('math'));
 

@@ -74,11 +74,9 @@ export function parseArgs(spec: ArgSpec, args: number, nargs: number, kwnames: P
   }
   for (let i = 0; i < nargs; i++) ARGV[i] = I32[(args + 8 * i) >> 2];
   const nkw = kwnames === NULL ? 0 : PyTuple_GET_SIZE(kwnames);
-  if (nargs + nkw > n && nkw > 0) {
-    // too many in total: CPython reports the count before matching names
-    let allKnown = true;
-    for (let k = 0; k < nkw; k++) if (findName(spec, PyTuple_GET_ITEM(kwnames, k)) < 0) allKnown = false;
-    if (allKnown) return typeError(`${spec.fname}() takes at most ${n} argument${n === 1 ? '' : 's'} (${nargs + nkw} given)`);
+  if (nargs + nkw > n) {
+    // too many in total: CPython reports the count before looking at the names
+    return typeError(`${spec.fname}() takes at most ${n} argument${n === 1 ? '' : 's'} (${nargs + nkw} given)`);
   }
   for (let k = 0; k < nkw; k++) {
     const key = PyTuple_GET_ITEM(kwnames, k);

@@ -161,6 +161,7 @@ function sys_intern(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   const s = arg(args, 0);
   if (!PyUnicode_Check(s)) return typeError(`intern() argument must be str, not ${tpName(s)}`);
   if (!PyUnicode_CheckExact(s)) return typeError(`can't intern ${tpName(s)}`);
+  Py_INCREF(s); // PyUnicode_Intern steals its argument and returns a new reference
   return PyUnicode_Intern(s);
 }
 
