@@ -587,6 +587,15 @@ export function PyEval_EvalCode(co: Ptr, globals: Ptr, locals: Ptr): Ptr {
   if (f === NULL) return NULL;
   return evalEntry(f);
 }
+/** Run `func`'s code with `locals` as its namespace and its own closure (a class body: ≈
+ *  _PyEval_Vector(tstate, func, locals, NULL, 0, NULL) in builtin___build_class__). Borrowed
+ *  arguments. New reference (the body's result: the __class__ cell or None) or NULL. */
+export function evalFunctionWithLocals(func: Ptr, locals: Ptr): Ptr {
+  Py_INCREF(func);
+  const f = pushFrame(func, locals, 0, 0, NULL);
+  if (f === NULL) return NULL;
+  return evalEntry(f);
+}
 let builtinsName: Ptr = NULL;
 export function setBuiltinsName(n: Ptr): void {
   builtinsName = n;
