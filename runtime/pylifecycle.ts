@@ -33,6 +33,7 @@ import './vm/genobject.js';
 import { PyLong_AsNumber, PyLong_Check } from './objects/longobject.js';
 import { Py_None } from './objects/noneobject.js';
 import * as mods from './modules/index.js';
+import './modules/classhooks.js';
 import * as tb from './vm/traceback.js';
 
 export interface InitConfig {
