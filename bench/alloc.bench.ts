@@ -1,6 +1,6 @@
 // Allocator benchmark (benchmark.js): pymalloc vs the raw allocator vs a floor.
 //
-//   npm run bench -- alloc            full run (~1-2 minutes)
+//   npm run bench -- alloc            full run (~3 minutes: 3 interleaved rounds)
 //   npm run bench -- alloc --quick    short run (fewer samples)
 //
 // Allocators, all over the same heap (one ArrayBuffer, Int32Array view):
@@ -20,7 +20,7 @@
 //   (c) a live set of 50,000 blocks of random sizes 1..512; each operation frees a random slot
 //       and allocates a new random size into it.
 // Reported: ns per alloc+free pair (benchmark.js mean, ± its relative margin of error), the
-// ratios to the floor and pymalloc/raw, and the fragmentation of (b) and (c): bytes mapped from
+// ratios to the floor and pymalloc/raw, the same from the process's CPU time, and the fragmentation of (b) and (c): bytes mapped from
 // the OS layer at peak / bytes requested (live) at peak, measured in a separate untimed pass
 // from a fresh state.
 //
@@ -30,7 +30,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { I32 } from '../runtime/mem/heap.js';
-import { osMmap, osPeakMappedBytes, osResetPeak, osMappedBytes } from '../runtime/mem/os.js';
+import { osMmap, osPeakMappedBytes, osResetPeak } from '../runtime/mem/os.js';
 import { PyObject_Malloc, PyObject_Free, PyMem_RawMalloc, PyMem_RawFree, setAllocatorMode, resetAllocators } from '../runtime/mem/pymem.js';
 
 interface BenchStats {
@@ -263,31 +263,59 @@ export function main(args: string[]): void {
 
   console.log(`pymem allocator benchmark (benchmark.js ${quick ? '--quick' : 'full'} run)`);
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu?'} x${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  console.log('ns per alloc+free pair (benchmark.js mean ± rme); ratios from the same run\n');
+  console.log(`ns per alloc+free pair (benchmark.js mean ± rme, median of ${quick ? 1 : 3} interleaved rounds); ratios from the same run\n`);
 
-  type Row = { label: string; ns: number[]; rme: number[] };
+  type Row = { label: string; ns: number[]; rme: number[]; cpu: number[] };
   const rows: Row[] = [];
+  const rounds = quick ? 1 : 3;
+  // each workload: the three allocators one after the other, `rounds` times; per allocator the
+  // median of its rounds' benchmark.js means (the machine is shared: interleaving keeps the
+  // ratios comparable). Beside benchmark.js's wall-clock mean, the CPU time of the process
+  // (process.cpuUsage) over every call benchmark.js made, which neighbours' load disturbs less.
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) * 1000;
+  };
   const measure = (label: string, perCall: number, setup: (a: Alloc) => void, fn: (a: Alloc) => () => void, teardown: (a: Alloc) => void) => {
-    const row: Row = { label, ns: [], rme: [] };
-    for (const a of allocs) {
-      freshState();
-      setup(a);
-      const b = new Benchmark(`${label} ${a.name}`, fn(a), options).run();
-      if (b.error) throw b.error;
-      teardown(a);
-      row.ns.push((b.stats.mean * 1e9) / perCall);
-      row.rme.push(b.stats.rme);
+    const ns: number[][] = allocs.map(() => []);
+    const rme: number[][] = allocs.map(() => []);
+    const cpu: number[][] = allocs.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+      allocs.forEach((a, i) => {
+        freshState();
+        setup(a);
+        const body = fn(a);
+        let calls = 0;
+        const counted = () => {
+          calls++;
+          body();
+        };
+        const c0 = cpuNow();
+        const b = new Benchmark(`${label} ${a.name}`, counted, options).run();
+        const c1 = cpuNow();
+        if (b.error) throw b.error;
+        teardown(a);
+        ns[i].push((b.stats.mean * 1e9) / perCall);
+        rme[i].push(b.stats.rme);
+        cpu[i].push((c1 - c0) / (calls * perCall));
+      });
     }
+    const row: Row = { label, ns: ns.map(median), rme: rme.map(median), cpu: cpu.map(median) };
     rows.push(row);
     const [f, p, r] = row.ns;
+    const [cf, cp, cr] = row.cpu;
     console.log(
-      `${label.padEnd(30)}` +
-        row.ns.map((x, i) => `${x.toFixed(2).padStart(8)} ±${row.rme[i].toFixed(0).padStart(2)}%`).join('') +
-        `   pymalloc/floor ${(p / f).toFixed(2)}  raw/floor ${(r / f).toFixed(2)}  pymalloc/raw ${(p / r).toFixed(2)}`,
+      `${label.padEnd(26)}` +
+        row.ns.map((x, i) => `${x.toFixed(1).padStart(8)} ±${row.rme[i].toFixed(0).padStart(2)}%`).join('') +
+        ` | ${(p / f).toFixed(2).padStart(5)} ${(r / f).toFixed(2).padStart(5)} ${(p / r).toFixed(2).padStart(5)}` +
+        ` | cpu ${row.cpu.map((x) => x.toFixed(1).padStart(6)).join('')} | ${(cp / cf).toFixed(2).padStart(5)} ${(cr / cf).toFixed(2).padStart(5)} ${(cp / cr).toFixed(2).padStart(5)}`,
     );
   };
 
-  console.log(`${'workload'.padEnd(30)}${'floor'.padStart(13)}${'pymalloc'.padStart(13)}${'raw'.padStart(13)}`);
+  console.log(
+    `${'workload'.padEnd(26)}${'floor'.padStart(13)}${'pymalloc'.padStart(13)}${'raw'.padStart(13)}` +
+      ` | ${'pm/fl'.padStart(5)} ${'raw/fl'.padStart(5)} ${'pm/raw'.padStart(5)} | cpu ${'floor'.padStart(6)}${'pym'.padStart(6)}${'raw'.padStart(6)} | ${'pm/fl'.padStart(5)} ${'raw/fl'.padStart(5)} ${'pm/raw'.padStart(5)}`,
+  );
   for (const n of [16, 32, 64, 256, 512]) {
     let anchor = 0;
     measure(
@@ -337,13 +365,19 @@ export function main(args: string[]): void {
     }
     console.log(`${label.padEnd(30)}${cells.join('   ')}`);
   }
-  void osMappedBytes;
 
   // the claims of issue 2
   const lifo64 = rows.find((r) => r.label.startsWith('(a) LIFO pair, 64 B'))!;
   const smallBeatsRaw = rows.every((r) => r.ns[1] < r.ns[2]);
-  console.log('\nchecks:');
-  console.log(`  pymalloc LIFO 64 B / floor = ${(lifo64.ns[1] / lifo64.ns[0]).toFixed(2)} (<= 2.00: ${lifo64.ns[1] <= 2 * lifo64.ns[0] ? 'yes' : 'NO'})`);
-  console.log(`  pymalloc faster than raw on every workload: ${smallBeatsRaw ? 'yes' : 'NO'} (pymalloc/raw: ${rows.map((r) => (r.ns[1] / r.ns[2]).toFixed(2)).join(', ')})`);
-  console.log(`  median pymalloc/floor over the workloads: ${median(rows.map((r) => r.ns[1] / r.ns[0])).toFixed(2)}`);
+  const cpuBeatsRaw = rows.every((r) => r.cpu[1] < r.cpu[2]);
+  console.log('\nchecks (benchmark.js means; CPU time in brackets):');
+  console.log(
+    `  pymalloc LIFO 64 B / floor = ${(lifo64.ns[1] / lifo64.ns[0]).toFixed(2)} [${(lifo64.cpu[1] / lifo64.cpu[0]).toFixed(2)}]` +
+      ` (<= 2.00: ${lifo64.ns[1] <= 2 * lifo64.ns[0] ? 'yes' : 'NO'} [${lifo64.cpu[1] <= 2 * lifo64.cpu[0] ? 'yes' : 'NO'}])`,
+  );
+  console.log(
+    `  pymalloc faster than raw on every workload: ${smallBeatsRaw ? 'yes' : 'NO'} [${cpuBeatsRaw ? 'yes' : 'NO'}]` +
+      ` (pymalloc/raw: ${rows.map((r) => (r.ns[1] / r.ns[2]).toFixed(2)).join(', ')})`,
+  );
+  console.log(`  median pymalloc/floor over the workloads: ${median(rows.map((r) => r.ns[1] / r.ns[0])).toFixed(2)} [${median(rows.map((r) => r.cpu[1] / r.cpu[0])).toFixed(2)}]`);
 }
