@@ -223,10 +223,15 @@ const TYPE_STATS_ORDER = ['dict', 'float', 'list', 'tuple'];
 const statsHooks: { name: string; fn: () => string[]; seq: number }[] = [];
 
 /** A type module registers the lines it adds to sys._debugmallocstats() (its free lists), each
- *  made with debugAllocatorStatsLine(). Known names print in CPython's order (dict, float, list,
- *  tuple), others after them in registration order. Registering a name again replaces it. */
-export function registerDebugStatsHook(name: string, fn: () => string[]): void {
-  const i = statsHooks.findIndex((h) => h.name === name);
+ *  made with debugAllocatorStatsLine(): registerDebugStatsHook('float', () => [...]) or just
+ *  registerDebugStatsHook(() => [...]). Hooks named 'dict', 'float', 'list', 'tuple' print in
+ *  CPython's order; the others after them, in registration order. Registering a name again
+ *  replaces its hook. */
+export function registerDebugStatsHook(nameOrFn: string | (() => string[]), maybeFn?: () => string[]): void {
+  const name = typeof nameOrFn === 'string' ? nameOrFn : '';
+  const fn = typeof nameOrFn === 'function' ? nameOrFn : maybeFn;
+  if (fn === undefined) throw new TypeError('registerDebugStatsHook needs a function');
+  const i = name === '' ? -1 : statsHooks.findIndex((h) => h.name === name);
   const seq = statsHooks.length;
   if (i >= 0) statsHooks[i] = { name, fn, seq: statsHooks[i].seq };
   else statsHooks.push({ name, fn, seq });

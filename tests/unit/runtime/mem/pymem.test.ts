@@ -150,6 +150,14 @@ describe('statistics and reset', () => {
     expect(M.debugMallocStatsText().startsWith('            8 free PyDictObjects')).toBe(true);
   });
 
+  it('accepts an unnamed stats hook, printed after the named ones', () => {
+    M.registerDebugStatsHook(() => ['zz unnamed line']);
+    M.registerDebugStatsHook('dict', () => [M.debugAllocatorStatsLine('PyDictObject', 1, 48)]);
+    const text = M.debugMallocStatsText();
+    expect(text.indexOf('zz unnamed line\n')).toBeGreaterThan(text.indexOf('PyDictObjects'));
+    expect(() => M.registerDebugStatsHook('x')).toThrow(TypeError);
+  });
+
   it('calls the new-arena hook before each arena (PYTHONMALLOCSTATS)', () => {
     const reports: string[] = [];
     M.setNewArenaHook(() => reports.push(M._PyObject_DebugMallocStats()));
