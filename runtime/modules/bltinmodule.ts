@@ -73,13 +73,19 @@ import { ARGV, arg, checkPositional, noKwnames, parseArgs, asCInt, argFailed, tp
 import { isTextIO, textioWriteStr, textioFlush, stdinReadLine, flushFd, originalStdout, originalStderr } from './io.js';
 import { PyImport_ImportModuleLevelObject, registerBuiltinModule, fromlistIsTrue } from './import.js';
 import { PySys_GetObject } from './sysmodule.js';
+// range, enumerate, reversed, zip, map, filter: imported so that they are registered static
+// types when builtinType() looks them up by name
+import '../objects/rangeobject.js';
+import '../objects/enumobject.js';
+import '../objects/bltiniterobject.js';
+import { PyCallIter_New } from '../objects/iterobject.js';
 
 /** Things owned by other files that builtins calls (installed by their owners). */
 export const bltinHooks = {
   /** ≈ builtin___build_class__ (the lead's class machinery): (args, nargs, kwnames) -> class */
   buildClass: null as ((args: number, nargs: number, kwnames: Ptr) => Ptr) | null,
   /** ≈ PyCallIter_New(callable, sentinel) (iterobject.ts): new reference */
-  callIterNew: null as ((callable: Ptr, sentinel: Ptr) => Ptr) | null,
+  callIterNew: PyCallIter_New as ((callable: Ptr, sentinel: Ptr) => Ptr) | null,
 };
 
 function typeError(msg: string): Ptr {
