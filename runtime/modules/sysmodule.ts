@@ -21,7 +21,7 @@ import { type Ptr, NULL, I32 } from '../mem/heap.js';
 import { Py_DECREF, Py_INCREF, Py_TYPE, Py_XDECREF, Py_REFCNT } from '../object.js';
 import {
   newStaticType, slotsOfObj, typeName, TP_FLAGS, TP_DICTOFFSET, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_DICT,
-  Py_TPFLAGS_BASETYPE, METH_FASTCALL, METH_KEYWORDS, METH_NOARGS, type MethodDef, type visitproc,
+  Py_TPFLAGS_BASETYPE, METH_FASTCALL, METH_KEYWORDS, type MethodDef, type visitproc,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack } from '../gc.js';
 import { PyErr_SetString, PyErr_SetObject, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from '../errors.js';
