@@ -1289,7 +1289,7 @@ let initialized = false;
 export function _PyExc_Init(): number {
   if (initialized) return 0;
   initialized = true;
-  attributeErrorContext.set = setAttributeErrorContext;
+  attributeErrorContext.set = setAttributeErrorContext; // (runtime/vm/traceback.ts also does this)
   setKeyErrorType(PyExc_KeyError);
   return preallocateMemerrors();
 }

@@ -36,6 +36,7 @@ import { PyErr_Clear, PyErr_Occurred, PyErr_Fetch, PyErr_Restore } from '../erro
 import {
   EXC_TRACEBACK, EXC_CAUSE, EXC_CONTEXT, EXC_SUPPRESS_CONTEXT, NAMEERROR_NAME, ATTRIBUTEERROR_NAME, ATTRIBUTEERROR_OBJ,
   PyExc_AttributeError, PyExc_NameError, PyExc_SyntaxError, PyExc_SystemExit, PyExceptionInstance_Check,
+  setAttributeErrorContext, setNameErrorName,
 } from '../objects/exceptions.js';
 import { PyUnicode_Check, PyUnicode_CheckExact, PyUnicode_InternFromString, unicodeToJs } from '../objects/unicodeobject.js';
 import { PyTuple_GET_ITEM } from '../objects/tupleobject.js';
@@ -44,11 +45,19 @@ import { PyDict_Next, DICT_NEXT } from '../objects/dictobject.js';
 import { PyLong_Check, PyLong_AsNumber } from '../objects/longobject.js';
 import { Py_None } from '../objects/noneobject.js';
 import { PyObject_Str, PyObject_Repr, PySequence_GetItem, PySequence_Size, PyObject_GetIter, PyIter_Next } from '../abstract.js';
-import { PyObject_GetAttrString, _PyObject_LookupAttr } from '../typeready.js';
+import { PyObject_GetAttrString, _PyObject_LookupAttr, attributeErrorContext } from '../typeready.js';
+import { nameErrorHook } from './ceval.js';
 import { PyObject_CallMethod } from '../call.js';
 import { CO_FILENAME, CO_NAME, CO_NLOCALSPLUS, CO_LOCALSPLUSNAMES, codePositions, localKind, CO_FAST_LOCAL } from '../objects/codeobject.js';
 import { TB_NEXT, TB_FRAME, TB_LASTI, TB_LINENO, FO_FRAME, F_CODE, F_GLOBALS, F_BUILTINS } from './frame.js';
 import { isWideChar } from './east_asian_width.js';
+
+// The suggestions need AttributeError.name/obj and NameError.name: wire the hooks through which
+// attribute lookup and the eval loop report them (≈ set_attribute_error_context and the tail of
+// format_exc_check_arg). Safe at load time: everything imported above is evaluated by now.
+// (_PyExc_Init does the same and also preallocates the MemoryError free list.)
+attributeErrorContext.set = setAttributeErrorContext;
+nameErrorHook.set = setNameErrorName;
 
 // ======================================================================================
 // Sources
