@@ -72,6 +72,77 @@ let mode: AllocatorMode = 'pymalloc';
 let rawKind = K_RAW; // K_RAW or K_DEBUG_RAW
 let objKind = K_PYMALLOC; // the MEM and OBJ domains (always the same allocator in CPython's modes)
 
+// ---- tracemalloc's hook (≈ the allocator wrappers _tracemalloc installs with PyMem_SetAllocator)
+// While tracing, objKind is K_TRACED and the MEM/OBJ calls take the slow path below, which calls
+// the allocator that was in place (tracedKind) and reports each block with its requested size.
+// Off by default: the pymalloc fast path is untouched. The RAW domain is not traced (CPython's
+// data stack and arenas do not go through it either).
+const K_TRACED = 4;
+let tracedKind = K_PYMALLOC;
+/** Set by runtime/modules/tracemallocmodule.ts: a block of `n` requested bytes was allocated at
+ *  p / the block at p is being freed. */
+export const memoryTraceHooks = {
+  alloc: (_p: Ptr, _n: number): void => {},
+  free: (_p: Ptr): void => {},
+};
+/** Turn the tracing wrappers on or off (tracemalloc.start / stop). */
+export function setMemoryTracing(on: boolean): void {
+  if (on && objKind !== K_TRACED) {
+    tracedKind = objKind;
+    objKind = K_TRACED;
+  } else if (!on && objKind === K_TRACED) {
+    objKind = tracedKind;
+  }
+}
+export function memoryTracingActive(): boolean {
+  return objKind === K_TRACED;
+}
+function underKind(): number {
+  return objKind === K_TRACED ? tracedKind : objKind;
+}
+function kindMalloc(kind: number, api: number, n: number): Ptr {
+  if (kind === K_PYMALLOC) return pymallocMalloc(n);
+  if (kind === K_RAW) return rawMalloc(n);
+  return debugMalloc(api, kind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, n);
+}
+function kindCalloc(kind: number, api: number, nelem: number, elsize: number): Ptr {
+  if (kind === K_PYMALLOC) return pymallocCalloc(nelem, elsize);
+  if (kind === K_RAW) return rawCalloc(nelem, elsize);
+  return debugCalloc(api, kind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, nelem, elsize);
+}
+function kindRealloc(kind: number, api: number, p: Ptr, n: number): Ptr {
+  if (kind === K_PYMALLOC) return pymallocRealloc(p, n);
+  if (kind === K_RAW) return rawRealloc(p, n);
+  return debugRealloc(api, kind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p, n);
+}
+function kindFree(kind: number, api: number, p: Ptr): void {
+  if (kind === K_PYMALLOC) pymallocFree(p);
+  else if (kind === K_RAW) rawFree(p);
+  else debugFree(api, kind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p);
+}
+function tracedMalloc(api: number, n: number): Ptr {
+  const p = kindMalloc(tracedKind, api, n);
+  if (p !== 0) memoryTraceHooks.alloc(p, n);
+  return p;
+}
+function tracedCalloc(api: number, nelem: number, elsize: number): Ptr {
+  const p = kindCalloc(tracedKind, api, nelem, elsize);
+  if (p !== 0) memoryTraceHooks.alloc(p, nelem * elsize);
+  return p;
+}
+function tracedRealloc(api: number, p: Ptr, n: number): Ptr {
+  const q = kindRealloc(tracedKind, api, p, n);
+  if (q !== 0) {
+    if (p !== 0) memoryTraceHooks.free(p);
+    memoryTraceHooks.alloc(q, n);
+  }
+  return q;
+}
+function tracedFree(api: number, p: Ptr): void {
+  if (p !== 0) memoryTraceHooks.free(p);
+  kindFree(tracedKind, api, p);
+}
+
 /** The mode named by a PYTHONMALLOC value; unset or '' means the default; null if unknown. */
 export function parseAllocatorMode(value: string | undefined): AllocatorMode | null {
   if (value === undefined || value === '') return 'pymalloc';
@@ -113,10 +184,15 @@ export function getAllocatorMode(): AllocatorMode {
 export function objDomainIsPymalloc(): boolean {
   return objKind === K_PYMALLOC;
 }
+/** The allocator kind behind the MEM/OBJ domains, ignoring the tracing wrappers. */
+function baseObjKind(): number {
+  return underKind();
+}
 
 /** True when pymalloc serves the MEM/OBJ domains (modes pymalloc, debug, pymalloc_debug). */
 export function pymallocInUse(): boolean {
-  return objKind === K_PYMALLOC || objKind === K_DEBUG_PYMALLOC;
+  const k = baseObjKind();
+  return k === K_PYMALLOC || k === K_DEBUG_PYMALLOC;
 }
 
 /** Drop every block of every allocator and unmap everything (the heap buffer and its static
@@ -189,18 +265,22 @@ export function PyMem_Free(p: Ptr): void {
 
 // the MEM/OBJ domains when they are not plain pymalloc
 function domainMalloc(api: number, n: number): Ptr {
+  if (objKind === K_TRACED) return tracedMalloc(api, n);
   if (objKind === K_RAW) return rawMalloc(n);
   return debugMalloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, n);
 }
 function domainCalloc(api: number, nelem: number, elsize: number): Ptr {
+  if (objKind === K_TRACED) return tracedCalloc(api, nelem, elsize);
   if (objKind === K_RAW) return rawCalloc(nelem, elsize);
   return debugCalloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, nelem, elsize);
 }
 function domainRealloc(api: number, p: Ptr, n: number): Ptr {
+  if (objKind === K_TRACED) return tracedRealloc(api, p, n);
   if (objKind === K_RAW) return rawRealloc(p, n);
   return debugRealloc(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p, n);
 }
 function domainFree(api: number, p: Ptr): void {
+  if (objKind === K_TRACED) return tracedFree(api, p);
   if (objKind === K_RAW) rawFree(p);
   else debugFree(api, objKind === K_DEBUG_PYMALLOC ? UNDER_PYMALLOC : UNDER_RAW, p);
 }
