@@ -32,6 +32,7 @@ import { initSys, finalizeSys, setArgv, PySys_GetObject, getSysModule } from './
 import { PyImport_GetModuleDict, PyImport_ImportModuleLevelObject, clearModuleDict } from './import.js';
 import './mathmodule.js';
 import './timemodule.js';
+import './randommodule.js';
 
 export { registerBuiltinModule, PyImport_ImportModule, PyImport_ImportModuleLevelObject } from './import.js';
 export { setStdoutSink, setStderrSink, setStdinReader, setStdinLineReader, flushStdStreams, writeStderrText } from './io.js';
