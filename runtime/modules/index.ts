@@ -33,6 +33,9 @@ import { PyImport_GetModuleDict, PyImport_ImportModuleLevelObject, clearModuleDi
 import './mathmodule.js';
 import './timemodule.js';
 import './randommodule.js';
+import './gcmodule.js';
+import './weakrefmodule.js';
+import './tracemallocmodule.js';
 
 export { registerBuiltinModule, PyImport_ImportModule, PyImport_ImportModuleLevelObject } from './import.js';
 export { setStdoutSink, setStderrSink, setStdinReader, setStdinLineReader, flushStdStreams, writeStderrText } from './io.js';

@@ -337,7 +337,7 @@ function wvd_list(self: Ptr, which: number): Ptr {
   const data = getF(self, WD_DATA);
   let pos = 0;
   const pairs: Ptr[] = [];
-  while ((pos = PyDict_Next(data, pos)) !== 0) {
+  while ((pos = PyDict_Next(data, pos)) > 0) {
     const o = PyWeakref_GET_OBJECT(DICT_NEXT.value);
     if (o === Py_None) continue;
     pairs.push(DICT_NEXT.key, o);
@@ -528,7 +528,7 @@ function wkd_list(self: Ptr, which: number): Ptr {
   const data = getF(self, WD_DATA);
   let pos = 0;
   const pairs: Ptr[] = [];
-  while ((pos = PyDict_Next(data, pos)) !== 0) {
+  while ((pos = PyDict_Next(data, pos)) > 0) {
     const k = PyWeakref_GET_OBJECT(DICT_NEXT.key);
     if (k === Py_None) continue;
     pairs.push(k, DICT_NEXT.value);
@@ -849,7 +849,7 @@ export function finalizeExitfunc(): void {
         let best: Ptr = NULL;
         let bestIndex = -1;
         let pos = 0;
-        while ((pos = PyDict_Next(registry, pos)) !== 0) {
+        while ((pos = PyDict_Next(registry, pos)) > 0) {
           const info = DICT_NEXT.value;
           if (I32[(info + INFO_ATEXIT) >> 2] !== 0 && I32[(info + INFO_INDEX) >> 2] > bestIndex) {
             bestIndex = I32[(info + INFO_INDEX) >> 2];
