@@ -54,21 +54,21 @@ import { PyType_GenericAlloc, _PyObject_GC_Link, gcCount } from '../gc.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear, PyErr_NoMemory, PyErr_SetObject } from '../errors.js';
 import { PyExc_TypeError, PyExc_ValueError, PyExc_IndexError, PyExc_OverflowError, PyExc_ZeroDivisionError } from '../objects/exceptions.js';
 import {
-  PyObject_Hash, PyObject_RichCompareBool, PyObject_IsTrue, PyObject_Size, PyObject_GetItem, PyObject_SetItem,
+  PyObject_Hash, PyObject_RichCompareBool, PyObject_Size, PyObject_GetItem, PyObject_SetItem,
   PyNumber_Index, PyNumber_Long, PyNumber_Add, PyNumber_Subtract, PyNumber_Multiply, PyNumber_FloorDivide,
   PyNumber_Remainder, PyObject_GetIter, PyIter_Next, PyObject_Str,
 } from '../abstract.js';
-import { PyObject_Vectorcall, PyObject_CallOneArg, PyObject_CallNoArgs, PyObject_CallArgs } from '../call.js';
-import { typeVersionTag, heapTypeAlloc, PyObject_GetAttr, PyObject_GetAttrString, PyObject_SetAttr } from '../typeready.js';
+import { PyObject_CallOneArg, PyObject_CallNoArgs, PyObject_CallArgs } from '../call.js';
+import { typeVersionTag, heapTypeAlloc, PyObject_GetAttrString, PyObject_SetAttr } from '../typeready.js';
 import {
-  PyLong_Type, PyLong_Check, PyLong_CheckExact, PyLong_FromNumber, PyLong_FromBigInt, PyLong_AsBigInt, smallValue, smallInt,
+  PyLong_Type, PyLong_Check, PyLong_FromNumber, PyLong_FromBigInt, PyLong_AsBigInt, smallValue, smallInt,
   _PyLong_New, _PyLong_NumBits, longSize, LONG_DIGITS, PyLong_MASK, longToDecimalJs,
 } from '../objects/longobject.js';
 import { PyFloat_FromDouble, PyFloat_CheckExact, PyFloat_Check, FLOAT_FVAL } from '../objects/floatobject.js';
 import { Py_None } from '../objects/noneobject.js';
 import { PyUnicode_Check, PyUnicode_Type, PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_AsUTF8String, unicodeToJs } from '../objects/unicodeobject.js';
 import { PyBytes_Check, PyBytes_Type, PyBytes_GET_SIZE, PyBytes_AS_STRING, _PyBytes_FromSize, bytesToLatin1 } from '../objects/bytesobject.js';
-import { PyTuple_Check, PyTuple_CheckExact, PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_Type } from '../objects/tupleobject.js';
+import { PyTuple_Check, PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_Type } from '../objects/tupleobject.js';
 import { PyList_New, PyList_CheckExact, PyList_GET_SIZE, PyList_GET_ITEM, PyList_ITEMS, PyList_Type, PySequence_List, PyList_Append } from '../objects/listobject.js';
 import { PySet_New, PySet_Add, PySet_Contains } from '../objects/setobject.js';
 import { PyRange_Type } from '../objects/rangeobject.js';
@@ -77,7 +77,7 @@ import { PyDescr_NewMethod } from '../objects/methodobject.js';
 import { PyModule_New, PyModule_AddObjectRef, PyModule_GetDict } from '../objects/moduleobject.js';
 import { type_new } from '../objects/typeobject_heap.js';
 import { asDouble } from './mathmodule.js';
-import { registerBuiltinModule, libDynload } from './import.js';
+import { registerBuiltinModule, libDynload, PyImport_ImportModule } from './import.js';
 import * as m from './libm.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -396,6 +396,11 @@ let pristineTag = 0;
 function pristine(self: Ptr): boolean {
   const t = I32[(self + OB_TYPE) >> 2];
   return t === pristineType && I32[(t + TP_VERSION_TAG) >> 2] === pristineTag && (I32[(t + TP_FLAGS) >> 2] & Py_TPFLAGS_VALID_VERSION_TAG) !== 0;
+}
+
+/** Whether calls on `self` take the fast paths (tests). */
+export function randomFastPath(self: Ptr): boolean {
+  return pristine(self);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2330,7 +2335,6 @@ export function initRandom(): Ptr {
   }
   return mod;
 }
-import { PyImport_ImportModule } from './import.js';
 function importRandomC(): Ptr {
   return PyImport_ImportModule('_random');
 }

@@ -31,7 +31,7 @@ import { PyTuple_New, PyTuple_SET_ITEM } from '../../../../runtime/objects/tuple
 import { PyDict_New } from '../../../../runtime/objects/dictobject.js';
 import { PyRange_Type } from '../../../../runtime/objects/rangeobject.js';
 import { Py_None } from '../../../../runtime/objects/noneobject.js';
-import { genrand_uint32, randbelowNum, RANDOM_INDEX } from '../../../../runtime/modules/randommodule.js';
+import { genrand_uint32, randbelowNum, randomFastPath, RANDOM_INDEX } from '../../../../runtime/modules/randommodule.js';
 
 type Arg = Record<string, unknown>;
 interface Op {
@@ -284,6 +284,13 @@ describe('random against CPython 3.11 (C-level calls)', () => {
     const b = draw();
     seedTarget(mod, { i: '0x7' });
     expect(draw()).toBe(b);
+  });
+
+  it('the fast paths serve exact random.Random instances of an unmodified class only', () => {
+    const inst = PyObject_GetAttrString(mod, '_inst');
+    expect(randomFastPath(inst)).toBe(true);
+    expect(randomFastPath(subInst)).toBe(false);
+    Py_DECREF(inst);
   });
 
   it('randbelowNum draws getrandbits(k) until below n (a model of the twister agrees)', () => {
