@@ -6,10 +6,14 @@
 
 import { bltinHooks } from './bltinmodule.js';
 import { methodLookupHook, evalFunctionWithLocals } from '../vm/ceval.js';
-import { buildClass, classBodyHook, isGenericGetattrType, instanceHasAttr } from '../objects/typeobject_heap.js';
+import { buildClass, classBodyHook, isGenericGetattrType, instanceHasAttr, callFormatMethod, unraisableHook } from '../objects/typeobject_heap.js';
+import { abstractHooks } from '../abstract.js';
+import { PyErr_WriteUnraisable } from '../vm/traceback.js';
 import '../objects/propertyobject.js';
 
 bltinHooks.buildClass = buildClass;
 classBodyHook.eval = evalFunctionWithLocals;
 methodLookupHook.isGeneric = isGenericGetattrType;
 methodLookupHook.instanceHas = instanceHasAttr;
+abstractHooks.format = callFormatMethod;
+unraisableHook.write = (obj) => PyErr_WriteUnraisable(obj);

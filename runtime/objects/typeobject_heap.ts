@@ -71,7 +71,7 @@ import {
 } from '../typeready.js';
 import {
   PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, PyUnicode_CheckExact, unicodeToJs, unicode_eq,
-  unicode_hash, UNICODE_HASH, PyUnicode_CHECK_INTERNED, PyUnicode_InternInPlace,
+  unicode_hash, UNICODE_HASH, PyUnicode_CHECK_INTERNED, PyUnicode_InternInPlace, _PyUnicode_InternStatic,
 } from './unicodeobject.js';
 import {
   PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_Check, PyTuple_Pack, _PyTuple_FromArray,
@@ -158,10 +158,10 @@ let slotdefNames: Int32Array = new Int32Array(0);
 /** interned names of the rich comparison ops, by op */
 const richNames = new Int32Array(6);
 
+/** A static interned str (≈ _Py_ID): made while this module loads, before any program could
+ *  have interned an equal heap str. Borrowed; never freed. */
 function intern(s: string): Ptr {
-  const p = PyUnicode_InternFromString(s);
-  if (p === NULL) throw new Error('pymem bug: cannot intern ' + s);
-  return p;
+  return _PyUnicode_InternStatic(s);
 }
 function initNames(): void {
   if (namesReady) return;
@@ -185,11 +185,7 @@ function initNames(): void {
   const ops = ['__lt__', '__le__', '__eq__', '__ne__', '__gt__', '__ge__'];
   for (let i = 0; i < 6; i++) richNames[i] = intern(ops[i]);
 }
-/** An interned str for `name` (new reference), for callers outside this file. */
-export function internedName(name: string): Ptr {
-  initNames();
-  return intern(name);
-}
+initNames();
 
 // =====================================================================================
 // shared keys and values (≈ dictobject.c: new_keys_object for classes, insert_into_dictkeys,
@@ -1007,18 +1003,15 @@ function methodIsOverloaded(left: Ptr, right: Ptr, name: Ptr): boolean {
 /** Generic binary number slots, one per slot (≈ SLOT1BINFULL): the slot function is its own
  *  identity test, as CPython's TESTFUNC. */
 const binarySlotFns = new Map<SlotName, binaryfunc>();
-function makeBinarySlot(slot: SlotName, opName: string, ropName: string): binaryfunc {
-  let opStr: Ptr = NULL;
-  let ropStr: Ptr = NULL;
+function makeBinarySlot(slot: SlotName, opName: string, ropName: string, testFn?: unknown): binaryfunc {
+  const opStr = intern(opName);
+  const ropStr = intern(ropName);
   const fn: binaryfunc = (self: Ptr, other: Ptr): Ptr => {
-    if (opStr === NULL) {
-      opStr = intern(opName);
-      ropStr = intern(ropName);
-    }
+    const test = testFn ?? fn;
     const ts0 = Py_TYPE(self);
     const to = Py_TYPE(other);
-    let doOther = ts0 !== to && (slotsOf(to) as unknown as Record<string, unknown>)[slot] === fn;
-    if ((slotsOf(ts0) as unknown as Record<string, unknown>)[slot] === fn) {
+    let doOther = ts0 !== to && (slotsOf(to) as unknown as Record<string, unknown>)[slot] === test;
+    if ((slotsOf(ts0) as unknown as Record<string, unknown>)[slot] === test) {
       if (doOther && PyType_IsSubtype(to, ts0)) {
         if (methodIsOverloaded(self, other, ropStr)) {
           const r = callMaybe(ropStr, other, 1, self, NULL);
@@ -1051,7 +1044,7 @@ const slot_nb_or = makeBinarySlot('nb_or', '__or__', '__ror__');
 const slot_nb_floor_divide = makeBinarySlot('nb_floor_divide', '__floordiv__', '__rfloordiv__');
 const slot_nb_true_divide = makeBinarySlot('nb_true_divide', '__truediv__', '__rtruediv__');
 const slot_nb_matrix_multiply = makeBinarySlot('nb_matrix_multiply', '__matmul__', '__rmatmul__');
-const slot_nb_power_binary = makeBinarySlot('nb_power', '__pow__', '__rpow__');
+const slot_nb_power_binary = makeBinarySlot('nb_power', '__pow__', '__rpow__', slot_nb_power);
 
 /** ≈ slot_nb_power: two-argument pow through SLOT1BINFULL; three-argument only via __pow__. */
 function slot_nb_power(self: Ptr, other: Ptr, modulus: Ptr): Ptr {
@@ -1062,22 +1055,15 @@ function slot_nb_power(self: Ptr, other: Ptr, modulus: Ptr): Ptr {
 }
 /** in-place and unary slots (≈ SLOT1 / SLOT0): call the dunder, which must exist */
 function makeInplaceSlot(opName: string): binaryfunc {
-  let s: Ptr = NULL;
-  return (self: Ptr, other: Ptr): Ptr => {
-    if (s === NULL) s = intern(opName);
-    return callMethod(s, self, 1, other, NULL);
-  };
+  const s = intern(opName);
+  return (self: Ptr, other: Ptr): Ptr => callMethod(s, self, 1, other, NULL);
 }
 function makeUnarySlot(opName: string): unaryfunc {
-  let s: Ptr = NULL;
-  return (self: Ptr): Ptr => {
-    if (s === NULL) s = intern(opName);
-    return callMethod(s, self, 0, NULL, NULL);
-  };
+  const s = intern(opName);
+  return (self: Ptr): Ptr => callMethod(s, self, 0, NULL, NULL);
 }
-let s__ipow__: Ptr = NULL;
+const s__ipow__ = intern('__ipow__');
 function slot_nb_inplace_power(self: Ptr, other: Ptr, _mod: Ptr): Ptr {
-  if (s__ipow__ === NULL) s__ipow__ = intern('__ipow__');
   return callMethod(s__ipow__, self, 1, other, NULL);
 }
 
@@ -1942,12 +1928,18 @@ function typeNewInitSubclass(type: Ptr, kwds: Ptr): number {
   const mro = field(type + TP_MRO);
   const n = PyTuple_GET_SIZE(mro);
   let descr: Ptr = NULL;
+  let owner: Ptr = NULL;
   for (let i = 1; i < n && descr === NULL; i++) {
-    const d = field(PyTuple_GET_ITEM(mro, i) + TP_DICT);
+    owner = PyTuple_GET_ITEM(mro, i);
+    const d = field(owner + TP_DICT);
     if (d !== NULL) descr = PyDict_GetItem(d, s__init_subclass__);
   }
   if (descr === NULL) return 0;
   const nkw = kwds === NULL ? 0 : PyDict_GET_SIZE(kwds);
+  if (owner === PyBaseObject_Type && nkw > 0) {
+    PyErr_SetString(PyExc_TypeError, `${typeName(type)}.__init_subclass__() takes no keyword arguments`);
+    return -1;
+  }
   // object.__init_subclass__ without keywords does nothing: skip the call
   if (nkw === 0 && Py_TYPE(descr) !== PyClassMethod_Type && Py_TYPE(descr) !== PyFunction_Type) return 0;
   const get = slotsOf(Py_TYPE(descr)).tp_descr_get;
@@ -2808,3 +2800,33 @@ export const builtin___build_class__: MethodDef = {
 export function classClear(type: Ptr): void {
   type_clear(type);
 }
+
+const s__format__ = intern('__format__');
+/** format(obj, spec) for objects other than exact int/float/str (≈ PyObject_Format's
+ *  _PyObject_LookupSpecial(obj, __format__) call). New reference or NULL. */
+export function callFormatMethod(obj: Ptr, spec: Ptr): Ptr {
+  const meth = lookupMaybeMethod(obj, s__format__);
+  if (meth === NULL) {
+    if (PyErr_Occurred() === NULL) PyErr_SetString(PyExc_TypeError, `Type ${tpName(obj)} doesn't define __format__`);
+    return NULL;
+  }
+  const r = callUnbound(meth, unbound, obj, 1, spec, NULL);
+  Py_DECREF(meth);
+  return r;
+}
+
+/** Interpreter teardown without a cycle collector pass: break the reference cycles every class
+ *  is part of (its __mro__, the descriptors in its dict, __class__ cells, class attributes) by
+ *  clearing each live class as the collector's tp_clear would, so that classes and what they
+ *  hold are freed. Called by Py_Finalize after the modules are torn down. */
+export function finalizeHeapTypes(): void {
+  const live: Ptr[] = [];
+  for (let id = 0; id < typeById.length; id++) {
+    const t = typeById[id];
+    if (t !== NULL && isHeapType(t)) live.push(t);
+  }
+  for (const t of live) Py_INCREF(t);
+  for (const t of live) type_clear(t);
+  for (const t of live) Py_DECREF(t);
+}
+import { typeById } from '../typeobject.js';
