@@ -34,6 +34,7 @@ import { PyLong_AsNumber, PyLong_Check } from './objects/longobject.js';
 import { Py_None } from './objects/noneobject.js';
 import * as mods from './modules/index.js';
 import './modules/classhooks.js';
+import { finalizeHeapTypes } from './objects/typeobject_heap.js';
 import * as tb from './vm/traceback.js';
 
 export interface InitConfig {
@@ -68,7 +69,7 @@ function unpackKwargs(kwargs: Ptr, values: number): Ptr {
   if (names === NULL) return NULL;
   let pos = 0;
   let i = 0;
-  while ((pos = PyDict_Next(kwargs, pos)) !== 0) {
+  while ((pos = PyDict_Next(kwargs, pos)) > 0) {
     Py_INCREF(DICT_NEXT.key);
     PyTuple_SET_ITEM(names, i, DICT_NEXT.key);
     I32[(values + 8 * i) >> 2] = DICT_NEXT.value;
@@ -244,6 +245,7 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
   }
   PyErr_Clear();
   mods.finalizeModules();
+  finalizeHeapTypes();
   const b = builtinsModule;
   builtinsModule = NULL;
   Py_DECREF(b);
