@@ -1765,9 +1765,11 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           sp -= 2;
           const val = I32[sp];
           if (oparg) {
+            // the frame's f_lasti goes back to the instruction that raised first (tracebacks and
+            // line numbers use it); the handler search below still starts from this RERAISE,
+            // as CPython's exception_unwind uses next_instr, not prev_instr
             const lasti = I32[sp - 2 * oparg];
-            instr = PyLong_AsNumber(lasti) * 2;
-            I32[(frame + F_PREV_INSTR) >> 2] = instr;
+            I32[(frame + F_PREV_INSTR) >> 2] = PyLong_AsNumber(lasti) * 2;
           }
           PyErr_Restore(val);
           addTraceback = false;
@@ -1931,7 +1933,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_XDECREF(I32[sp]);
         }
         if (lasti) {
-          const l = PyLong_FromNumber(instr >> 1);
+          const l = PyLong_FromNumber(I32[(frame + F_PREV_INSTR) >> 2] >> 1);
           if (l === NULL) {
             Py_DECREF(exc);
             exc = PyErr_Fetch();
