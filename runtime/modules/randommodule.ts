@@ -39,7 +39,7 @@
 // it (gcTransient*), so automatic collections happen at the same allocation as in CPython.
 //
 // Not reproduced: DeprecationWarning text for non-integer randrange() arguments (pymem has no
-// warnings module), SystemRandom, pickling (__reduce__), bytearray seeds (no bytearray type yet).
+// warnings module), pickling (__reduce__), bytearray seeds (no bytearray type yet).
 
 import { createHash, randomFillSync } from 'node:crypto';
 import { type Ptr, NULL, I32 as heapI32, U32 as heapU32, U8 as heapU8, F64 as heapF64 } from '../mem/heap.js';
@@ -52,7 +52,7 @@ import {
 } from '../typeobject.js';
 import { PyType_GenericAlloc, _PyObject_GC_Link, gcCount as gcCountView } from '../gc.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear, PyErr_NoMemory, PyErr_SetObject } from '../errors.js';
-import { PyExc_TypeError, PyExc_ValueError, PyExc_IndexError, PyExc_OverflowError, PyExc_ZeroDivisionError } from '../objects/exceptions.js';
+import { PyExc_TypeError, PyExc_ValueError, PyExc_IndexError, PyExc_OverflowError, PyExc_ZeroDivisionError, PyExc_NotImplementedError } from '../objects/exceptions.js';
 import {
   PyObject_Hash, PyObject_RichCompareBool, PyObject_Size, PyObject_GetItem, PyObject_SetItem,
   PyNumber_Index, PyNumber_Long, PyNumber_Add, PyNumber_Subtract, PyNumber_Multiply, PyNumber_FloorDivide,
@@ -2233,6 +2233,73 @@ const pyRandomMethods: MethodDef[] = [
   { name: 'weibullvariate', flags: FCK, fn: py_weibullvariate, doc: 'Weibull distribution.' },
 ];
 
+// ---- SystemRandom: os.urandom instead of the twister (Lib/random.py) ----
+const URANDOM = new Uint8Array(8);
+
+/** SystemRandom.random(): 53 bits of 7 OS bytes (big endian >> 3) times 2**-53. */
+function sys_random(self: Ptr, _args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!bindPy(SIG_SYS_RANDOM, 0, nargs, kwnames)) return NULL;
+  randomFillSync(URANDOM.subarray(0, 7));
+  let hi = 0;
+  for (let i = 0; i < 3; i++) hi = hi * 256 + URANDOM[i];
+  let lo = 0;
+  for (let i = 3; i < 7; i++) lo = lo * 256 + URANDOM[i];
+  return PyFloat_FromDouble(Math.floor((hi * TWO32 + lo) / 8) * RECIP_BPF_VALUE);
+}
+const SIG_SYS_RANDOM = sig('SystemRandom.random', [], 0, 0);
+const RECIP_BPF_VALUE = 2 ** -53;
+
+const SIG_SYS_BITS = sig('SystemRandom.getrandbits', ['k'], 1, 1);
+/** SystemRandom.getrandbits(k): int.from_bytes(urandom((k + 7) // 8)) >> (8 * nbytes - k). */
+function sys_getrandbits(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!bindPy(SIG_SYS_BITS, args, nargs, kwnames)) return NULL;
+  const kObj = PA[0];
+  const neg = PyObject_RichCompareBool(kObj, smallInt(0), Py_LT);
+  if (neg < 0) return NULL;
+  if (neg === 1) return setErr(PyExc_ValueError, 'number of bits must be non-negative');
+  const k = asCInt(kObj);
+  if (k === -1 && PyErr_Occurred() !== NULL) return NULL;
+  const nbytes = (k + 7) >>> 3;
+  const b = new Uint8Array(nbytes);
+  randomFillSync(b);
+  let v = 0n;
+  for (let i = 0; i < nbytes; i++) v = (v << 8n) | BigInt(b[i]);
+  return PyLong_FromBigInt(v >> BigInt(nbytes * 8 - k));
+}
+
+const SIG_SYS_BYTES = sig('SystemRandom.randbytes', ['n'], 1, 1);
+/** SystemRandom.randbytes(n) = os.urandom(n). */
+function sys_randbytes(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!bindPy(SIG_SYS_BYTES, args, nargs, kwnames)) return NULL;
+  const n = asCInt(PA[0]);
+  if (n === -1 && PyErr_Occurred() !== NULL) return NULL;
+  if (n < 0) return setErr(PyExc_ValueError, 'negative argument not allowed');
+  const out = _PyBytes_FromSize(n);
+  if (out === NULL || n === 0) return out;
+  const at = PyBytes_AS_STRING(out);
+  randomFillSync(U8.subarray(at, at + n));
+  return out;
+}
+
+/** SystemRandom.seed(*args, **kwds): does nothing. */
+function sys_seed(): Ptr {
+  return newNone();
+}
+/** SystemRandom.getstate / setstate (_notimplemented). */
+function sys_notimplemented(): Ptr {
+  return setErr(PyExc_NotImplementedError, 'System entropy source does not have state.');
+}
+
+const sysRandomMethods: MethodDef[] = [
+  { name: 'random', flags: FCK, fn: sys_random, doc: 'Get the next random number in the range 0.0 <= X < 1.0.' },
+  { name: 'getrandbits', flags: FCK, fn: sys_getrandbits, doc: 'getrandbits(k) -> x.  Generates an int with k random bits.' },
+  { name: 'randbytes', flags: FCK, fn: sys_randbytes, doc: 'Generate n random bytes.' },
+  { name: 'seed', flags: FCK, fn: sys_seed, doc: 'Stub method.  Not used for a system random number generator.' },
+  { name: '_notimplemented', flags: FCK, fn: sys_notimplemented, doc: 'Method should not be called for a system random number generator.' },
+  { name: 'getstate', flags: FCK, fn: sys_notimplemented, doc: 'Method should not be called for a system random number generator.' },
+  { name: 'setstate', flags: FCK, fn: sys_notimplemented, doc: 'Method should not be called for a system random number generator.' },
+];
+
 /** The module-level functions: bound methods of `_inst` (Lib/random.py's list). */
 const EXPORTED = [
   'seed', 'random', 'uniform', 'triangular', 'randint', 'choice', 'randrange', 'sample', 'shuffle', 'choices',
@@ -2259,33 +2326,46 @@ function setStolen(d: Ptr, name: string, v: Ptr): number {
   return r;
 }
 
-/** The class random.Random (a new heap type deriving from _random.Random). New ref or NULL. */
-function makeRandomClass(): Ptr {
+/** A class of the module made like a class statement would: `name(base)` with __module__,
+ *  __qualname__, __doc__, `extra` attributes (new references, consumed) and method descriptors
+ *  for `defs` (their code is here). New reference or NULL. */
+function makeClass(name: string, base: Ptr, doc: string, extra: [string, Ptr][], defs: MethodDef[]): Ptr {
   const d = PyDict_New();
-  if (d === NULL) return NULL;
+  if (d === NULL) {
+    extra.forEach(([, v]) => Py_XDECREF(v));
+    return NULL;
+  }
   let ok =
     setStolen(d, '__module__', PyUnicode_FromString('random')) === 0 &&
-    setStolen(d, '__qualname__', PyUnicode_FromString('Random')) === 0 &&
-    setStolen(d, '__doc__', PyUnicode_FromString('Random number generator base class used by bound module functions.')) === 0 &&
-    setStolen(d, 'VERSION', PyLong_FromNumber(3)) === 0;
-  for (const def of pyRandomMethods) if (ok) ok = setStolen(d, def.name, PyDescr_NewMethod(RandomType, def)) === 0;
-  const name = ok ? PyUnicode_FromString('Random') : NULL;
-  const bases = name === NULL ? NULL : PyTuple_New(1);
+    setStolen(d, '__qualname__', PyUnicode_FromString(name)) === 0 &&
+    setStolen(d, '__doc__', PyUnicode_FromString(doc)) === 0;
+  for (const [k, v] of extra) {
+    if (ok) ok = setStolen(d, k, v) === 0;
+    else Py_XDECREF(v);
+  }
+  for (const def of defs) if (ok) ok = setStolen(d, def.name, PyDescr_NewMethod(RandomType, def)) === 0;
+  const nameObj = ok ? PyUnicode_FromString(name) : NULL;
+  const bases = nameObj === NULL ? NULL : PyTuple_New(1);
   const args = bases === NULL ? NULL : PyTuple_New(3);
   if (args === NULL) {
-    Py_XDECREF(name);
+    Py_XDECREF(nameObj);
     Py_XDECREF(bases);
     Py_DECREF(d);
     return NULL;
   }
-  Py_INCREF(RandomType);
-  PyTuple_SET_ITEM(bases!, 0, RandomType);
-  PyTuple_SET_ITEM(args, 0, name!);
+  Py_INCREF(base);
+  PyTuple_SET_ITEM(bases!, 0, base);
+  PyTuple_SET_ITEM(args, 0, nameObj!);
   PyTuple_SET_ITEM(args, 1, bases!);
   PyTuple_SET_ITEM(args, 2, d);
   const cls = type_new(PyType_Type, args, NULL);
   Py_DECREF(args);
   return cls;
+}
+
+/** The class random.Random (a new heap type deriving from _random.Random). New ref or NULL. */
+function makeRandomClass(): Ptr {
+  return makeClass('Random', RandomType, 'Random number generator base class used by bound module functions.', [['VERSION', PyLong_FromNumber(3)]], pyRandomMethods);
 }
 
 const LIB = libDynload('x').replace(/lib-dynload\/.*$/, '');
@@ -2335,6 +2415,7 @@ export function initRandom(): Ptr {
     Py_INCREF(inst);
     ok = setStolen(d, '_inst', inst) === 0;
   }
+  if (ok) ok = setStolen(d, 'SystemRandom', makeClass('SystemRandom', cls, 'Alternate random number generator using sources provided by the operating system.', [], sysRandomMethods)) === 0;
   for (const n of EXPORTED) if (ok) ok = setStolen(d, n, PyObject_GetAttrString(inst, n)) === 0;
   Py_DECREF(inst);
   Py_DECREF(cls);
