@@ -186,7 +186,7 @@ export function finalizeModules(): void {
   if (mods !== NULL) {
     const all: Ptr[] = [];
     let pos = 0;
-    while ((pos = PyDict_Next(mods, pos)) !== 0) {
+    while ((pos = PyDict_Next(mods, pos)) > 0) {
       const m = DICT_NEXT.value;
       Py_INCREF(m);
       all.push(m);
