@@ -100,6 +100,10 @@ export function tracemallocStop(): void {
   setMemoryTracing(false);
   clearTraces();
 }
+/** (current, peak) traced bytes; (0, 0) when not tracing (≈ get_traced_memory). */
+export function getTracedMemory(): [number, number] {
+  return memoryTracingActive() ? [tracedMemory, peakTracedMemory] : [0, 0];
+}
 function clearTraces(): void {
   traceSize.clear();
   traceLoc.clear();
