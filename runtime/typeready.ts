@@ -13,7 +13,7 @@
 // cache holds a strong reference to each name (so an address cannot be reused by another str
 // while cached) and borrows the value (any change to the dict invalidates the version).
 
-import { type Ptr, NULL, I32 } from './mem/heap.js';
+import { type Ptr, NULL, I32, U8 } from './mem/heap.js';
 import { PyObject_Free } from './mem/pymem.js';
 import { Py_DECREF, Py_INCREF, Py_TYPE, Py_XDECREF, Py_XINCREF, hashPointer, OB_TYPE, MANAGED_DICT_OFFSET } from './object.js';
 import {
@@ -24,7 +24,7 @@ import {
 } from './typeobject.js';
 import { PyErr_SetString, PyErr_ExceptionMatches, PyErr_Clear } from './errors.js';
 import { PyExc_AttributeError, PyExc_TypeError } from './objects/exceptions.js';
-import { PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, unicodeToJs, PyUnicode_CHECK_INTERNED } from './objects/unicodeobject.js';
+import { PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, unicodeToJs, PyUnicode_CHECK_INTERNED, PyUnicode_Intern, UNICODE_STATE } from './objects/unicodeobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, tuple_get_empty } from './objects/tupleobject.js';
 import { PyDict_New, PyDict_SetItem, PyDict_GetItem, PyDict_DelItem } from './objects/dictobject.js';
 import { Py_None, Py_NotImplemented } from './objects/noneobject.js';
@@ -294,6 +294,14 @@ export function PyObject_SetAttr(obj: Ptr, name: Ptr, v: Ptr): number {
     const has = slotsOf(t).tp_getattro !== undefined;
     PyErr_SetString(PyExc_AttributeError, `'${typeName(t)}' object has no attribute${has ? 's' : ''} ${v === NULL ? '(del .' : '(assign to .'}${unicodeToJs(name)})`);
     return -1;
+  }
+  // attribute names are interned when set (≈ PyUnicode_InternInPlace in PyObject_SetAttr)
+  if ((U8[name + UNICODE_STATE] & 3) === 0) {
+    Py_INCREF(name);
+    const iname = PyUnicode_Intern(name);
+    const r = f(obj, iname, v);
+    Py_DECREF(iname);
+    return r;
   }
   return f(obj, name, v);
 }

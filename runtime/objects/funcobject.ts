@@ -12,7 +12,10 @@
 // ob_vectorcall (≈ _PyFunction_Vectorcall), so this file never imports the VM.
 
 import { type Ptr, NULL, I32 } from '../mem/heap.js';
-import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE } from '../object.js';
+import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, HASH_HI, hashPointer } from '../object.js';
+import { PyObject_RichCompareBool, PyObject_Hash } from '../abstract.js';
+import { Py_NotImplemented } from './noneobject.js';
+import { Py_True, Py_False } from './boolobject.js';
 import { newStaticType, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_METHOD_DESCRIPTOR, Py_TPFLAGS_BASETYPE, type visitproc, type GetSetDef, typeName, slotsOf } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc } from '../gc.js';
 import { PyErr_NoMemory, PyErr_SetString } from '../errors.js';
@@ -329,6 +332,37 @@ function method_repr(m: Ptr): Ptr {
 }
 export const reprHook = { repr: null as ((o: Ptr) => string | null) | null };
 
+/** ≈ method_richcompare: bound methods are equal when their functions are equal and they are
+ *  bound to the same object (identity, as 3.11). */
+function method_richcompare(a: Ptr, b: Ptr, op: number): Ptr {
+  if ((op !== 2 && op !== 3) || Py_TYPE(a) !== PyMethod_Type || Py_TYPE(b) !== PyMethod_Type) {
+    Py_INCREF(Py_NotImplemented);
+    return Py_NotImplemented;
+  }
+  let eq = PyObject_RichCompareBool(getField(a, IM_FUNC), getField(b, IM_FUNC), 2);
+  if (eq < 0) return NULL;
+  if (eq === 1) eq = getField(a, IM_SELF) === getField(b, IM_SELF) ? 1 : 0;
+  const r = (op === 2) === (eq === 1) ? Py_True : Py_False;
+  Py_INCREF(r);
+  return r;
+}
+/** ≈ method_hash: hash(im_self's address) ^ hash(im_func). */
+function method_hash(m: Ptr): number {
+  const xlo = hashPointer(getField(m, IM_SELF));
+  const xhi = HASH_HI[0];
+  const ylo = PyObject_Hash(getField(m, IM_FUNC));
+  const yhi = HASH_HI[0];
+  if (ylo === -1 && yhi === -1) return -1;
+  let lo = xlo ^ ylo;
+  let hi = xhi ^ yhi;
+  if (lo === -1 && hi === -1) {
+    lo = -2;
+    hi = -1;
+  }
+  HASH_HI[0] = hi;
+  return lo;
+}
+
 export const PyMethod_Type: Ptr = newStaticType({
   name: 'method',
   basicsize: 48,
@@ -338,6 +372,8 @@ export const PyMethod_Type: Ptr = newStaticType({
     tp_traverse: method_traverse,
     ob_vectorcall: method_vectorcall,
     tp_repr: method_repr,
+    tp_richcompare: method_richcompare,
+    tp_hash: method_hash,
     getsets: [
       { name: '__func__', get: (m: Ptr) => { const v = getField(m, IM_FUNC); Py_INCREF(v); return v; } },
       { name: '__self__', get: (m: Ptr) => { const v = getField(m, IM_SELF); Py_INCREF(v); return v; } },
