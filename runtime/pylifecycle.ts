@@ -19,7 +19,7 @@ import { setKwnamesToDict } from './objects/methodobject.js';
 import { setIndexConverter } from './objects/descrobject.js';
 import { dictItemsHook } from './call.js';
 import { dataStackInit, dataStackFree, ts, baseExcInfo, EXC_INFO_VALUE } from './pystate.js';
-import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, EXC_VALUE } from './objects/exceptions.js';
+import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
 import { PyUnicode_InternFromString, _PyUnicode_InternStatic, PyUnicode_Check, unicodeToJs } from './objects/unicodeobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM } from './objects/tupleobject.js';
 import {
@@ -117,6 +117,7 @@ export function Py_Initialize(cfg: InitConfig): void {
   ts.excInfo = baseExcInfo;
   baselineBlocks = getAllocatedBlocks();
   dataStackInit();
+  if (_PyExc_Init() < 0) throw new Error('pymem bug: cannot initialise the exception types');
   mods.setStreams(cfg.stdout, cfg.stderr, cfg.stdin);
   builtinsModule = mods.initInterpreterModules(cfg.argv);
   if (builtinsModule === NULL) throw new Error(`pymem bug: cannot create the builtins module: ${describePending()}`);
@@ -183,20 +184,10 @@ export function handleUncaught(): number {
 
 /** ≈ _Py_HandleSystemExit: code None -> 0, int -> its low 8 bits, anything else printed -> 1. */
 function systemExitStatus(exc: Ptr): number {
-  const code = I32[(exc + EXC_VALUE) >> 2];
-  if (code === NULL || code === Py_None) return 0;
-  if (PyLong_Check(code)) {
-    const n = PyLong_AsNumber(code);
-    if (PyErr_Occurred() !== NULL) {
-      PyErr_Clear();
-      return 1;
-    }
-    return ((n % 256) + 256) % 256;
-  }
-  const s = mods.objectToStr(code);
-  if (s !== null) mods.writeStderr(s + '\n');
-  else PyErr_Clear();
-  return 1;
+  const r = tb.handleSystemExit(exc);
+  if (r === null) return 1;
+  if (r.stderr !== '') mods.writeStderr(r.stderr);
+  return r.status;
 }
 
 /** Run a code object in __main__ for the REPL: null to go on, or an exit status (SystemExit). */
@@ -245,6 +236,7 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
   }
   PyErr_Clear();
   mods.finalizeModules();
+  _PyExc_Fini();
   finalizeHeapTypes();
   const b = builtinsModule;
   builtinsModule = NULL;

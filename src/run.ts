@@ -10,6 +10,9 @@ import { loadCode } from './compiler/load.js';
 import { Py_DECREF, Py_INCREF } from '../runtime/object.js';
 import { NULL } from '../runtime/mem/heap.js';
 import * as life from '../runtime/pylifecycle.js';
+import { installSegmentParser } from './segments.js';
+
+installSegmentParser();
 
 export interface RunOptions {
   /** sys.argv: argv[0] is the script path as given ('-c' for -c) */
