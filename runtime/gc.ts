@@ -304,11 +304,13 @@ function gc_list_clear_collecting(list: Ptr): void {
 // The algorithm
 // =====================================================================================
 
+/** The type's tp_traverse; a tracked object whose type has none is treated as referencing
+ *  nothing (CPython would crash; such an object can only be kept alive, never collected). */
 function traverseOf(o: Ptr): (o: Ptr, visit: visitproc, arg: number) => number {
-  const s = typeSlots[I32[(I32[(o + OB_TYPE) >> 2] + TP_ID) >> 2]];
-  const t = s.tp_traverse;
-  if (t === undefined) throw new Error(`pymem bug: tracked ${s.name} object has no tp_traverse`);
-  return t;
+  return typeSlots[I32[(I32[(o + OB_TYPE) >> 2] + TP_ID) >> 2]].tp_traverse ?? noTraverse;
+}
+function noTraverse(_o: Ptr, _visit: visitproc, _arg: number): number {
+  return 0;
 }
 
 /** ≈ update_refs: gc_refs = ob_refcnt, COLLECTING set (FINALIZED kept). */

@@ -323,8 +323,8 @@ let referrersResult: Ptr = NULL;
 let referrersFailed = false;
 function referrersFor(o: Ptr): void {
   if (referrersFailed || o === referrersResult) return;
-  const tr = typeSlots[I32[(Py_TYPE(o) + TP_ID) >> 2]].tp_traverse!;
-  if (tr(o, referrersvisit, 0) !== 0 && PyList_Append(referrersResult, o) < 0) referrersFailed = true;
+  const tr = typeSlots[I32[(Py_TYPE(o) + TP_ID) >> 2]].tp_traverse;
+  if (tr !== undefined && tr(o, referrersvisit, 0) !== 0 && PyList_Append(referrersResult, o) < 0) referrersFailed = true;
 }
 /** gc.get_referrers(*objs) */
 function gc_get_referrers(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
