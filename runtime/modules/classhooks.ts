@@ -10,6 +10,8 @@ import { buildClass, classBodyHook, isGenericGetattrType, instanceHasAttr, callF
 import { abstractHooks } from '../abstract.js';
 import { PyErr_WriteUnraisable } from '../vm/traceback.js';
 import '../objects/propertyobject.js';
+import { funcDictNew } from '../objects/funcobject.js';
+import { PyDict_New } from '../objects/dictobject.js';
 
 bltinHooks.buildClass = buildClass;
 classBodyHook.eval = evalFunctionWithLocals;
@@ -17,3 +19,4 @@ methodLookupHook.isGeneric = isGenericGetattrType;
 methodLookupHook.instanceHas = instanceHasAttr;
 abstractHooks.format = callFormatMethod;
 unraisableHook.write = (obj) => PyErr_WriteUnraisable(obj);
+funcDictNew.f = PyDict_New;

@@ -16,7 +16,7 @@ import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, HASH_HI, hashPointer } from 
 import { PyObject_RichCompareBool, PyObject_Hash } from '../abstract.js';
 import { Py_NotImplemented } from './noneobject.js';
 import { Py_True, Py_False } from './boolobject.js';
-import { newStaticType, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_METHOD_DESCRIPTOR, Py_TPFLAGS_BASETYPE, type visitproc, type GetSetDef, typeName, slotsOf } from '../typeobject.js';
+import { newStaticType, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_METHOD_DESCRIPTOR, Py_TPFLAGS_BASETYPE, type visitproc, type GetSetDef, typeName, slotsOf, TP_DICTOFFSET } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc } from '../gc.js';
 import { PyErr_NoMemory, PyErr_SetString } from '../errors.js';
 import { PyExc_TypeError, PyExc_RuntimeError, PyExc_ValueError } from './exceptions.js';
@@ -152,9 +152,26 @@ export const PyFunction_Type: Ptr = newStaticType({
       fieldGetSet('__module__', FUNC_MODULE, true),
       fieldGetSet('__annotations__', FUNC_ANNOTATIONS, true),
       fieldGetSet('__builtins__', FUNC_BUILTINS, false),
+      {
+        name: '__dict__',
+        get: (f: Ptr) => {
+          let d = getField(f, FUNC_DICT);
+          if (d === NULL) {
+            d = funcDictNew.f();
+            if (d === NULL) return NULL;
+            setField(f, FUNC_DICT, d);
+          }
+          Py_INCREF(d);
+          return d;
+        },
+      },
     ],
   },
 });
+// function attributes live in func_dict (≈ tp_dictoffset = offsetof(PyFunctionObject, func_dict))
+I32[(PyFunction_Type + TP_DICTOFFSET) >> 2] = FUNC_DICT;
+/** dict creation for __dict__ (dictobject is above this file's imports) */
+export const funcDictNew = { f: (): Ptr => NULL };
 
 /** ≈ PyFunction_New(code, globals) + qualname: builtins, name and qualname from the code, the
  *  docstring from co_consts[0] when it is a str, __module__ from globals['__name__'] (looked up by
