@@ -659,11 +659,14 @@ function stateWord(o: Ptr): number {
   return Number(b & 0xffffffffn);
 }
 
+/** setstate's new state, read before the index (whose __index__ may run Python code). */
+const STATE_TMP = new Uint32Array(N);
+
 /** setstate(state) -> None (the C setstate). New reference or NULL. */
 function c_setstate(self: Ptr, state: Ptr): Ptr {
   if (!PyTuple_Check(state)) return setErr(PyExc_TypeError, 'state vector must be a tuple');
   if (PyTuple_GET_SIZE(state) !== N + 1) return setErr(PyExc_ValueError, 'state vector is the wrong size');
-  const tmp = keyRoom(N);
+  const tmp = STATE_TMP;
   for (let i = 0; i < N; i++) {
     const w = stateWord(PyTuple_GET_ITEM(state, i));
     if (w === -1 && PyErr_Occurred() !== NULL) return NULL;
@@ -681,7 +684,7 @@ function c_setstate(self: Ptr, state: Ptr): Ptr {
   }
   if (index < 0 || index > N) return setErr(PyExc_ValueError, 'invalid state');
   I32[(self + RANDOM_INDEX) >> 2] = index;
-  U32.set(tmp.subarray(0, N), (self + RANDOM_STATE) >> 2);
+  U32.set(tmp, (self + RANDOM_STATE) >> 2);
   return newNone();
 }
 
@@ -911,37 +914,36 @@ function py_getstate(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr 
   return t;
 }
 
-/** UNPACK_SEQUENCE 3 of `seq` into UNPACKED (new references). 0 / -1. */
-const UNPACKED = new Int32Array(3);
-function unpack3(seq: Ptr): number {
+/** UNPACK_SEQUENCE 3 of `seq`: three new references, or null with an exception. */
+function unpack3(seq: Ptr): Ptr[] | null {
   const it = PyObject_GetIter(seq);
   if (it === NULL) {
     if (PyErr_ExceptionMatches(PyExc_TypeError)) {
       PyErr_Clear();
       PyErr_SetString(PyExc_TypeError, `cannot unpack non-iterable ${typeName(Py_TYPE(seq))} object`);
     }
-    return -1;
+    return null;
   }
-  let got = 0;
-  for (; got < 3; got++) {
+  const got: Ptr[] = [];
+  while (got.length < 3) {
     const v = PyIter_Next(it);
     if (v === NULL) {
-      for (let i = 0; i < got; i++) Py_DECREF(UNPACKED[i]);
+      got.forEach(Py_DECREF);
       Py_DECREF(it);
-      if (PyErr_Occurred() === NULL) PyErr_SetString(PyExc_ValueError, `not enough values to unpack (expected 3, got ${got})`);
-      return -1;
+      if (PyErr_Occurred() === NULL) PyErr_SetString(PyExc_ValueError, `not enough values to unpack (expected 3, got ${got.length})`);
+      return null;
     }
-    UNPACKED[got] = v;
+    got.push(v);
   }
   const extra = PyIter_Next(it);
   Py_DECREF(it);
   if (extra !== NULL || PyErr_Occurred() !== NULL) {
     Py_XDECREF(extra);
-    for (let i = 0; i < 3; i++) Py_DECREF(UNPACKED[i]);
+    got.forEach(Py_DECREF);
     if (extra !== NULL) PyErr_SetString(PyExc_ValueError, 'too many values to unpack (expected 3)');
-    return -1;
+    return null;
   }
-  return 0;
+  return got;
 }
 
 const SIG_SETSTATE = sig('Random.setstate', ['state'], 1, 1);
@@ -972,10 +974,11 @@ function py_setstate(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr 
     return NULL;
   }
   Py_DECREF(version);
-  if (unpack3(state) < 0) return NULL;
-  Py_DECREF(UNPACKED[0]);
-  let internal = UNPACKED[1];
-  const gn = UNPACKED[2];
+  const parts = unpack3(state);
+  if (parts === null) return NULL;
+  Py_DECREF(parts[0]);
+  let internal = parts[1];
+  const gn = parts[2];
   const sr = setGaussNext(self, gn);
   Py_DECREF(gn);
   if (sr < 0) {
@@ -1915,9 +1918,10 @@ const SIG_TRIANGULAR = sig('Random.triangular', ['low', 'high', 'mode'], 3, 0);
 function py_triangular(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!bindPy(SIG_TRIANGULAR, args, nargs, kwnames)) return NULL;
   const lowObj = PA[0];
+  const highObj = PA[1];
   const modeObj = PA[2] === NULL ? Py_None : PA[2];
-  let low = num(PA[0], 0.0);
-  let high = num(PA[1], 1.0);
+  let low = num(lowObj, 0.0);
+  let high = num(highObj, 1.0);
   const mode = modeObj === Py_None ? 0 : num(modeObj, 0);
   if (failed()) return NULL;
   let u = randomOnce(self);
@@ -2055,8 +2059,10 @@ const SIG_VONMISES = sig('Random.vonmisesvariate', ['mu', 'kappa'], 2, 2);
 /** Random.vonmisesvariate(mu, kappa) (Fisher's algorithm, as 3.11). */
 function py_vonmisesvariate(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!bindPy(SIG_VONMISES, args, nargs, kwnames)) return NULL;
-  const mu = num(PA[0], 0);
-  const kappa = num(PA[1], 0);
+  const muO = PA[0];
+  const kappaO = PA[1];
+  const mu = num(muO, 0);
+  const kappa = num(kappaO, 0);
   if (failed()) return NULL;
   const bound = bindRandom(self);
   if (bound === -1) return NULL;
@@ -2140,8 +2146,10 @@ const SIG_GAMMA = sig('Random.gammavariate', ['alpha', 'beta'], 2, 2);
 /** Random.gammavariate(alpha, beta). */
 function py_gammavariate(self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!bindPy(SIG_GAMMA, args, nargs, kwnames)) return NULL;
-  const alpha = num(PA[0], 0);
-  const beta = num(PA[1], 0);
+  const alphaO = PA[0];
+  const betaO = PA[1];
+  const alpha = num(alphaO, 0);
+  const beta = num(betaO, 0);
   if (failed()) return NULL;
   return floatResult(gammaChecked(self, alpha, beta));
 }
