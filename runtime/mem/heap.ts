@@ -15,8 +15,11 @@
 // pages of an ArrayBuffer cost no real memory (a resizable buffer measured 2-3x slower per access
 // on Node 20). The heap limit (default 1 GiB, -X heap=) is a logical bound that the OS layer
 // (os.ts) does not map past. resetHeap() never replaces the buffer or the views: it zeroes what
-// was used and runs the reset hooks. So any module may keep the views in its own `const`
-// (which V8 treats as a constant; a reassigned module-level `let` costs 15-30% more per access).
+// was used and runs the reset hooks. So any module may keep the views in its own `const`, and
+// hot code SHOULD: `import { I32 as heapI32 } from './heap.js'; const I32 = heapI32;`. V8 reads
+// an imported (or exported) binding through its module cell on every use; measured on Node 20,
+// an increment loop over the imported I32 took 2.3 ns per element against 1.2 ns through a local
+// const copy, and pymalloc's LIFO pair ~10 ns against ~6 ns.
 
 export type Ptr = number;
 export const NULL: Ptr = 0;
