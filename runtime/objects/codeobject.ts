@@ -19,13 +19,14 @@
 // table format, Objects/locations.md).
 
 import { type Ptr, NULL, I32, U8, I16 } from '../mem/heap.js';
-import { Py_XDECREF, PyObject_NewVar } from '../object.js';
-import { newStaticType } from '../typeobject.js';
+import { Py_XDECREF, Py_INCREF, PyObject_NewVar } from '../object.js';
+import { newStaticType, type GetSetDef } from '../typeobject.js';
+import { PyLong_FromNumber } from './longobject.js';
 import { PyObject_Free } from '../mem/pymem.js';
 import { PyErr_NoMemory } from '../errors.js';
 import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
-import { PyBytes_AS_STRING, PyBytes_GET_SIZE } from './bytesobject.js';
-import { PyTuple_GET_SIZE, PyTuple_GET_ITEM } from './tupleobject.js';
+import { PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromJsBytes } from './bytesobject.js';
+import { PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM } from './tupleobject.js';
 
 export const CO_CONSTS = 24;
 export const CO_NAMES = 32;
@@ -83,6 +84,65 @@ function code_repr(co: Ptr): Ptr {
   return PyUnicode_FromString(`<code object ${name} at 0x${co.toString(16)}, file "${file}", line ${I32[(co + CO_FIRSTLINENO) >> 2]}>`);
 }
 
+function objField(name: string, off: number): GetSetDef {
+  return {
+    name,
+    get: (co: Ptr) => {
+      const v = I32[(co + off) >> 2];
+      Py_INCREF(v);
+      return v;
+    },
+  };
+}
+function intField(name: string, off: number): GetSetDef {
+  return { name, get: (co: Ptr) => PyLong_FromNumber(I32[(co + off) >> 2]) };
+}
+/** co_varnames / co_cellvars / co_freevars: the localsplus names of one kind, as a tuple. */
+function namesOfKind(name: string, want: (kind: number) => boolean): GetSetDef {
+  return {
+    name,
+    get: (co: Ptr) => {
+      const n = I32[(co + CO_NLOCALSPLUS) >> 2];
+      const picked: Ptr[] = [];
+      for (let i = 0; i < n; i++) if (want(localKind(co, i))) picked.push(localName(co, i));
+      const t = PyTuple_New(picked.length);
+      if (t === NULL) return NULL;
+      picked.forEach((p, i) => {
+        Py_INCREF(p);
+        PyTuple_SET_ITEM(t, i, p);
+      });
+      return t;
+    },
+  };
+}
+const codeGetSets: GetSetDef[] = [
+  objField('co_consts', CO_CONSTS),
+  objField('co_names', CO_NAMES),
+  objField('co_filename', CO_FILENAME),
+  objField('co_name', CO_NAME),
+  objField('co_qualname', CO_QUALNAME),
+  objField('co_linetable', CO_LINETABLE),
+  objField('co_exceptiontable', CO_EXCEPTIONTABLE),
+  intField('co_flags', CO_FLAGS),
+  intField('co_argcount', CO_ARGCOUNT),
+  intField('co_posonlyargcount', CO_POSONLYARGCOUNT),
+  intField('co_kwonlyargcount', CO_KWONLYARGCOUNT),
+  intField('co_stacksize', CO_STACKSIZE),
+  intField('co_firstlineno', CO_FIRSTLINENO),
+  intField('co_nlocals', CO_NLOCALS),
+  namesOfKind('co_varnames', (k) => (k & CO_FAST_LOCAL) !== 0),
+  namesOfKind('co_cellvars', (k) => (k & CO_FAST_CELL) !== 0),
+  namesOfKind('co_freevars', (k) => (k & CO_FAST_FREE) !== 0),
+  {
+    name: 'co_code',
+    get: (co: Ptr) => {
+      // the bytecode as CPython shows it: with the CACHE units, un-specialised
+      const n = I32[(co + 16) >> 2];
+      return PyBytes_FromJsBytes(U8.subarray(co + CO_CODE_ADAPTIVE, co + CO_CODE_ADAPTIVE + 2 * n));
+    },
+  },
+];
+
 export const PyCode_Type: Ptr = newStaticType({
   name: 'code',
   basicsize: CODE_BASICSIZE,
@@ -90,6 +150,7 @@ export const PyCode_Type: Ptr = newStaticType({
   slots: {
     tp_dealloc: code_dealloc,
     tp_repr: code_repr,
+    getsets: codeGetSets,
     tp_sizeof: (co: Ptr) => (CODE_BASICSIZE + 2 * I32[(co + 16) >> 2] + 7) & ~7,
   },
 });
