@@ -43,31 +43,37 @@
 // (ntotalpools), 16384 bytes lost to arena alignment.
 //
 // ---------------------------------------------------------------------------------------------
-// THE FAST PATHS (what the eval loop may inline; H is the heap's Int32Array, pointers in bytes):
+// THE FAST PATHS (what the eval loop may inline; H is the heap's Int32Array, pointers in bytes).
+// An inlined copy decides before it writes anything, and leaves every other case to the
+// exported function, which redoes it from the start:
 //
 //   allocate n bytes, 1 <= n <= 512:
-//     const szidx = (n - 1) >>> 4;
-//     const pool = usedpools[szidx];                 // 0: no used pool -> slow path
+//     const pool = usedpools[(n - 1) >>> 4];         // head of the class's used pools, 0 if none
 //     if (pool !== 0) {
 //       const pw = pool >> 2;
-//       H[pw]++;                                     // ref.count
 //       const bp = H[pw + 2];                        // freeblock (never 0 on a used pool)
 //       const next = H[bp >> 2];                     // the block's link word
-//       if (next !== 0) { H[pw + 2] = next; return bp; }
-//       // else: poolExtend(pool, szidx) then return bp (carve a block or unlink a full pool)
+//       if (next !== 0) {                            // not the last free block of the pool
+//         H[pw + 2] = next;
+//         H[pw]++;                                   // ref.count
+//         return bp;
+//       }
 //     }
-//     // else: pymallocMalloc(n)
+//     return pymallocMalloc(n);                      // carve, unlink a full pool, new pool...
 //
 //   free p (p !== 0):
 //     if (poolMap[p >>> 14] === 1) {                 // a pymalloc block
 //       const pw = (p & ~16383) >> 2;
 //       const last = H[pw + 2];
-//       H[p >> 2] = last;  H[pw + 2] = p;            // push on the pool's free list (LIFO)
-//       const count = --H[pw];
-//       if (last !== 0 && count !== 0) return;       // still a used pool: done
-//       // else: pymallocFree's slow tail (pool was full, or is now empty)
+//       const count = H[pw] - 1;
+//       if (last !== 0 && count !== 0) {             // the pool stays a used pool
+//         H[p >> 2] = last;                          // push on its free list (LIFO)
+//         H[pw + 2] = p;
+//         H[pw] = count;
+//         return;
+//       }
 //     }
-//     // else: pymallocFree(p)
+//     pymallocFree(p);                               // was full / now empty / not pymalloc's
 //
 // These are only valid while the object domain is plain pymalloc (pymem.ts: objDomainIsPymalloc()).
 // usedpools and poolMap are OBMALLOC.usedpools / OBMALLOC.poolMap: copy them (and the heap's I32)

@@ -234,6 +234,58 @@ describe('pymalloc', () => {
     expect(pymallocAllocatedBlocks()).toBe(0);
   });
 
+  it('the inlinable fast paths documented at the top of obmalloc.ts keep pymalloc consistent', () => {
+    const H = I32;
+    const { usedpools: up, poolMap: pm } = OBMALLOC;
+    const inlineMalloc = (n: number): number => {
+      const pool = up[(n - 1) >>> 4];
+      if (pool !== 0) {
+        const pw = pool >> 2;
+        const bp = H[pw + 2];
+        const next = H[bp >> 2];
+        if (next !== 0) {
+          H[pw + 2] = next;
+          H[pw]++;
+          return bp;
+        }
+      }
+      return pymallocMalloc(n);
+    };
+    const inlineFree = (p: number): void => {
+      if (pm[p >>> 14] === 1) {
+        const pw = (p & ~16383) >> 2;
+        const last = H[pw + 2];
+        const count = H[pw] - 1;
+        if (last !== 0 && count !== 0) {
+          H[p >> 2] = last;
+          H[pw + 2] = p;
+          H[pw] = count;
+          return;
+        }
+      }
+      pymallocFree(p);
+    };
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    const live: number[] = [];
+    for (let i = 0; i < 30000; i++) {
+      if (live.length > 0 && rnd() % 2 === 0) {
+        const k = rnd() % live.length;
+        const p = live[k];
+        live[k] = live[live.length - 1];
+        live.pop();
+        if (rnd() % 2 === 0) inlineFree(p);
+        else pymallocFree(p);
+      } else {
+        const n = 1 + (rnd() % 512);
+        live.push(rnd() % 2 === 0 ? inlineMalloc(n) : pymallocMalloc(n));
+      }
+    }
+    expect(new Set(live).size).toBe(live.length);
+    expect(pymallocAllocatedBlocks()).toBe(live.length);
+    expect(pymallocCheck(true)).toBeNull();
+  });
+
   it('stats add up to arenas x 1 MiB', () => {
     const ps: number[] = [];
     for (let i = 0; i < 20000; i++) ps.push(pymallocMalloc(1 + ((i * 7919) % 512)));
