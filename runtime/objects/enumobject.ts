@@ -271,9 +271,20 @@ function enum_next(en: Ptr): Ptr {
   const item = slotsOfObj(it).tp_iternext!(it);
   if (item === NULL) return NULL;
   const p = (en + EN_INDEX) >> 2;
-  const lo = U32[p], hi = I32[p + 1];
-  if (hi === 0x7fffffff && lo === 0xffffffff) return enum_next_long(en, item);
+  const lo32 = I32[p], hi = I32[p + 1];
   let index: Ptr;
+  if (hi === 0 && lo32 >= 0 && lo32 < 0x7fffffff) {
+    // common case: 0 <= index < 2^31 - 1 (int32 reads and writes only)
+    index = PyLong_FromNumber(lo32);
+    if (index === NULL) {
+      Py_DECREF(item);
+      return NULL;
+    }
+    I32[p] = lo32 + 1;
+    return enum_result(en, index, item);
+  }
+  const lo = U32[p];
+  if (hi === 0x7fffffff && lo === 0xffffffff) return enum_next_long(en, item);
   if (hi >= -0x200000 && hi < 0x200000) {
     index = PyLong_FromNumber(hi * TWO32 + lo);
   } else {

@@ -316,6 +316,19 @@ describe('enumerate', () => {
     Py_DECREF(e);
   });
 
+  it('indices cross the 32-bit boundaries exactly', () => {
+    for (const start of [2n ** 31n - 2n, 2n ** 32n - 2n, -2n, -(2n ** 31n) - 1n, 2n ** 53n - 1n]) {
+      const e = call(PyEnum_Type, [str('abc'), big(String(start))]);
+      const got: string[] = [];
+      for (let t = next(e); t !== NULL; t = next(e)) {
+        got.push(reprJs(t));
+        Py_DECREF(t);
+      }
+      expect(got).toEqual(['a', 'b', 'c'].map((ch, i) => `(${start + BigInt(i)}, '${ch}')`));
+      Py_DECREF(e);
+    }
+  });
+
   it('counts past PY_SSIZE_T_MAX with int objects', () => {
     const e = call(PyEnum_Type, [str('abc'), big('9223372036854775806')]);
     const got: string[] = [];
