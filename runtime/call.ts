@@ -71,6 +71,8 @@ export function PyObject_Call(callable: Ptr, args: Ptr, kwargs: Ptr): Ptr {
   const nargs = PyTuple_GET_SIZE(args);
   const nkw = kwargs === NULL ? 0 : dictItemsHook.size!(kwargs);
   if (nkw === 0) return s.ob_vectorcall(callable, args + TUPLE_ITEMS, nargs, NULL);
+  // ≈ _PyStack_UnpackDict: a new argument array holding its own references to the positional
+  // arguments and the keyword values (visible in sys.getrefcount, as in CPython)
   const scratch = dataStackPush(8 * (nargs + nkw));
   if (scratch === NULL) return PyErr_NoMemory();
   I32.copyWithin(scratch >> 2, (args + TUPLE_ITEMS) >> 2, (args + TUPLE_ITEMS + 8 * nargs) >> 2);
@@ -79,7 +81,10 @@ export function PyObject_Call(callable: Ptr, args: Ptr, kwargs: Ptr): Ptr {
     dataStackPop(scratch);
     return NULL;
   }
+  const total = nargs + nkw;
+  for (let i = 0; i < total; i++) I32[I32[(scratch + 8 * i) >> 2] >> 2]++;
   const r = s.ob_vectorcall(callable, scratch, nargs, kwnames);
+  for (let i = 0; i < total; i++) Py_DECREF(I32[(scratch + 8 * i) >> 2]);
   dataStackPop(scratch);
   Py_DECREF(kwnames);
   return r;

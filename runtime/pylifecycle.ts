@@ -105,6 +105,8 @@ function wireHooks(): void {
     enter: _PyUnicode_InternStatic('__enter__'),
     exit: _PyUnicode_InternStatic('__exit__'),
     send: _PyUnicode_InternStatic('send'),
+    qualname: _PyUnicode_InternStatic('__qualname__'),
+    module: _PyUnicode_InternStatic('__module__'),
   });
 }
 

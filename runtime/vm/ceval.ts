@@ -639,6 +639,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
   co = I32[(frame + F_CODE) >> 2];
   code = co + CO_CODE_ADAPTIVE;
   pc = I32[(frame + F_PREV_INSTR) >> 2] + 2;
+  instr = I32[(frame + F_PREV_INSTR) >> 2];
   lp = (frame + F_LOCALSPLUS) >> 2;
   sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
 
@@ -2020,10 +2021,23 @@ function formatUnboundDeref(co: Ptr, i: number): void {
   else unboundFree(co, i);
 }
 
+/** ≈ _PyObject_FunctionStr: `module.qualname()` (no module for builtins), else `T object`. */
 function callableName(func: Ptr): string {
-  const t = Py_TYPE(func);
-  if (t === PyFunction_Type) return `${unicodeToJs(I32[(func + FUNC_QUALNAME) >> 2])}()`;
-  return `${typeName(t)} object`;
+  const q = lookupAttrJs(func, qualnameName);
+  if (q === null) return `${typeName(Py_TYPE(func))} object`;
+  const m = lookupAttrJs(func, moduleName);
+  if (m !== null && m !== 'builtins') return `${m}.${q}()`;
+  return `${q}()`;
+}
+function lookupAttrJs(o: Ptr, name: Ptr): string | null {
+  const v = PyObject_GetAttr(o, name);
+  if (v === NULL) {
+    PyErr_Clear();
+    return null;
+  }
+  const r = PyUnicode_Check(v) ? unicodeToJs(v) : null;
+  Py_DECREF(v);
+  return r;
 }
 function formatKwargsError(func: Ptr, kwargs: Ptr): void {
   if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
@@ -2137,10 +2151,7 @@ function unpackIterable(v: Ptr, argcnt: number, argcntafter: number, spIdx: numb
       return 0;
     }
     Py_DECREF(w);
-    // count the rest for the message when the object has a length
-    const len = sizeHint(v);
-    if (len >= 0) PyErr_SetString(PyExc_ValueError, `too many values to unpack (expected ${argcnt}, got ${len})`);
-    else PyErr_SetString(PyExc_ValueError, `too many values to unpack (expected ${argcnt})`);
+    PyErr_SetString(PyExc_ValueError, `too many values to unpack (expected ${argcnt})`);
     return unpackFail(it, spIdx, total, i, slot);
   }
   const l = PySequence_List(it);
@@ -2164,12 +2175,6 @@ function unpackIterable(v: Ptr, argcnt: number, argcntafter: number, spIdx: numb
 function unpackFail(it: Ptr, _spIdx: number, _total: number, n: number, slot: (i: number) => number): number {
   for (let j = 0; j < n; j++) Py_DECREF(I32[slot(j)]);
   Py_DECREF(it);
-  return -1;
-}
-function sizeHint(v: Ptr): number {
-  const s = slotsOf(Py_TYPE(v));
-  if (s.sq_length !== undefined && (PyList_Check(v) || PyTuple_Check(v) || PyDict_Check(v))) return s.sq_length(v);
-  if (PyList_Check(v) || PyTuple_Check(v)) return s.sq_length!(v);
   return -1;
 }
 
@@ -2215,7 +2220,11 @@ let annotationsName: Ptr = NULL;
 let enterName: Ptr = NULL;
 let exitName: Ptr = NULL;
 let sendName: Ptr = NULL;
-export function setEvalNames(n: { name: Ptr; buildClass: Ptr; annotations: Ptr; enter: Ptr; exit: Ptr; send: Ptr }): void {
+let qualnameName: Ptr = NULL;
+let moduleName: Ptr = NULL;
+export function setEvalNames(n: { name: Ptr; buildClass: Ptr; annotations: Ptr; enter: Ptr; exit: Ptr; send: Ptr; qualname: Ptr; module: Ptr }): void {
+  qualnameName = n.qualname;
+  moduleName = n.module;
   dunderName = n.name;
   buildClassName = n.buildClass;
   annotationsName = n.annotations;
