@@ -404,3 +404,83 @@ describe('range iterators', () => {
     Py_DECREF(it);
   });
 });
+
+describe('range: seeded property test against a list model', () => {
+  /** Python's slice of a JS array (the model): indices as PySlice_AdjustIndices computes them. */
+  function sliceModel(xs: number[], a: number | null, b: number | null, c: number | null): number[] {
+    const n = xs.length;
+    const step = c ?? 1;
+    const adj = (v: number | null, dflt: number): number => {
+      if (v === null) return dflt;
+      if (v < 0) {
+        v += n;
+        if (v < 0) v = step < 0 ? -1 : 0;
+      } else if (v >= n) v = step < 0 ? n - 1 : n;
+      return v;
+    };
+    const start = adj(a, step < 0 ? n - 1 : 0);
+    const stop = adj(b, step < 0 ? -1 : n);
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(xs[i]);
+    return out;
+  }
+  function values(o: Ptr): number[] {
+    const it = PyObject_GetIter(o);
+    const out: number[] = [];
+    for (let v = slotsOfObj(it).tp_iternext!(it); v !== NULL; v = slotsOfObj(it).tp_iternext!(it)) {
+      out.push(Number(repr(v)));
+      Py_DECREF(v);
+    }
+    Py_DECREF(it);
+    return out;
+  }
+
+  it('iteration, len, indexing, slicing and `in` agree with the model (seed 20251121)', () => {
+    const seed = 20251121;
+    const rnd = ((a: number) => () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(a ^ (a >>> 15), a | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    })(seed);
+    const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+    clean();
+    const base = getAllocatedBlocks();
+    for (let k = 0; k < 300; k++) {
+      const start = int(-30, 30), stop = int(-30, 30);
+      let step = int(-7, 7);
+      if (step === 0) step = 1;
+      const ctx = `seed ${seed}, case ${k}: range(${start}, ${stop}, ${step})`;
+      const model: number[] = [];
+      for (let v = start; step > 0 ? v < stop : v > stop; v += step) model.push(v);
+      const r = PyRange_FromNumbers(start, stop, step);
+      expect(values(r), ctx).toEqual(model);
+      expect(S.sq_length!(r), ctx).toBe(model.length);
+      for (let i = -model.length - 2; i < model.length + 2; i++) {
+        const key = PyLong_FromBigInt(BigInt(i));
+        const got = res(PyObject_GetItem(r, key));
+        Py_DECREF(key);
+        const j = i < 0 ? i + model.length : i;
+        expect(got, `${ctx}[${i}]`).toEqual(j >= 0 && j < model.length ? String(model[j]) : { err: 'IndexError: range object index out of range' });
+      }
+      for (let v = -40; v <= 40; v += 3) {
+        const o = PyLong_FromBigInt(BigInt(v));
+        expect(PySequence_Contains(r, o), `${ctx}: ${v} in`).toBe(model.includes(v) ? 1 : 0);
+        Py_DECREF(o);
+      }
+      for (let q = 0; q < 5; q++) {
+        const parts = [rnd() < 0.3 ? null : int(-40, 40), rnd() < 0.3 ? null : int(-40, 40), rnd() < 0.3 ? null : int(-5, 5) || 2];
+        const objs = parts.map((p) => (p === null ? NULL : PyLong_FromBigInt(BigInt(p))));
+        const s = PySlice_New(objs[0], objs[1], objs[2]);
+        objs.forEach((o) => o !== NULL && Py_DECREF(o));
+        const sub = PyObject_GetItem(r, s);
+        Py_DECREF(s);
+        expect(values(sub), `${ctx}[${parts.map((p) => p ?? '').join(':')}]`).toEqual(sliceModel(model, parts[0], parts[1], parts[2]));
+        Py_DECREF(sub);
+      }
+      Py_DECREF(r);
+    }
+    clean();
+    expect(getAllocatedBlocks()).toBe(base);
+  });
+});
