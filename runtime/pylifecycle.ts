@@ -36,6 +36,7 @@ import * as mods from './modules/index.js';
 import './modules/classhooks.js';
 import { finalizeHeapTypes } from './objects/typeobject_heap.js';
 import * as tb from './vm/traceback.js';
+import { finalizeAtExit, finalizeGCState } from './modules/shutdown.js';
 
 export interface InitConfig {
   argv: string[];
@@ -237,6 +238,7 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
     Py_DECREF(cur);
   }
   PyErr_Clear();
+  finalizeAtExit();
   mods.finalizeModules();
   _PyExc_Fini();
   finalizeHeapTypes();
@@ -244,6 +246,7 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
   builtinsModule = NULL;
   Py_DECREF(b);
   clearMethodCache();
+  finalizeGCState();
   mods.clearFreeLists();
   mods.flushStdout();
   dataStackFree();

@@ -1108,6 +1108,10 @@ function PyDict_MergeFromSeq2Keys(a: Ptr, b: Ptr, override: number): number {
 export function PyDict_Merge(a: Ptr, b: Ptr, override: number): number {
   return dict_merge(a, b, override ? 1 : 0);
 }
+/** ≈ _PyDict_MergeEx: override 0 keep, 1 replace, 2 raise KeyError(key) on a duplicate (DICT_MERGE). */
+export function _PyDict_MergeEx(a: Ptr, b: Ptr, override: number): number {
+  return dict_merge(a, b, override);
+}
 /** ≈ PyDict_Update */
 export function PyDict_Update(a: Ptr, b: Ptr): number {
   return dict_merge(a, b, 1);

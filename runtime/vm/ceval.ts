@@ -53,7 +53,7 @@ import {
 } from '../objects/tupleobject.js';
 import { PyList_New, PyList_Append, PyList_CheckExact, PyList_Check, PyList_GET_SIZE, PyList_AsTuple, PyList_Extend, _PyList_FromArraySteal, PySequence_List, LIST_ITEMS } from '../objects/listobject.js';
 import {
-  PyDict_New, PyDict_GetItem, PyDict_SetItem, PyDict_DelItem, PyDict_Check, PyDict_CheckExact, PyDict_Update, PyDict_Merge,
+  PyDict_New, PyDict_GetItem, PyDict_SetItem, PyDict_DelItem, PyDict_Check, PyDict_CheckExact, PyDict_Update, _PyDict_MergeEx,
   _PyDict_NewPresized, PyDict_Size, PyDict_Keys, PyDict_GetItemWithError,
 } from '../objects/dictobject.js';
 import { PySet_New, PySet_Add, _PySet_Update } from '../objects/setobject.js';
@@ -1505,7 +1505,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           sp -= 2;
           const update = I32[sp];
           const dict = I32[sp - 2 * oparg];
-          if (PyDict_Merge(dict, update, 2) < 0) {
+          if (_PyDict_MergeEx(dict, update, 2) < 0) {
             formatKwargsError(I32[sp - 2 * (oparg + 2)], update);
             Py_DECREF(update);
             break;

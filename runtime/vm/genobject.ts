@@ -382,8 +382,8 @@ function clearGenFrame(g: Ptr): void {
 
 /** tp_finalize (≈ _PyGen_Finalize): close a suspended generator. */
 function gen_finalize(g: Ptr): void {
-  const st = state(g);
-  if (st >= FRAME_COMPLETED || st === FRAME_CREATED) return;
+  // (an unstarted generator is "closed" too: gen_close clears its frame, as 3.11 does)
+  if (state(g) >= FRAME_COMPLETED) return;
   const saved = PyErr_Fetch();
   const r = gen_close(g, 0);
   if (r === NULL) unraisableHook.write?.(g);
@@ -397,7 +397,7 @@ export const unraisableHook = { write: null as ((obj: Ptr) => void) | null };
 function gen_dealloc(g: Ptr): void {
   PyObject_GC_UnTrack(g);
   weakrefClearHook.clear?.(g);
-  if (!_PyGC_FINALIZED(g) && state(g) < FRAME_COMPLETED && state(g) !== FRAME_CREATED) {
+  if (!_PyGC_FINALIZED(g) && state(g) < FRAME_COMPLETED) {
     _PyGC_SET_FINALIZED(g);
     // resurrect for the finalizer (≈ PyObject_CallFinalizerFromDealloc)
     I32[g >> 2] = 1;
