@@ -43,6 +43,7 @@ interface Fixture {
   ops: { long: Op[]; short: Op[] };
   cases: { seed: Arg; ops: 'long' | 'short'; want: string[] }[];
   versioned: { seed: Arg; version: number; want: string[] }[];
+  gc_peaks: { op: Op; peak: number }[];
   programs: Record<string, { src: string; out: string; rc: number }>;
 }
 const fx: Fixture = JSON.parse(readFileSync(new URL('../../../fixtures/modules/random.json', import.meta.url), 'utf8'));
@@ -318,17 +319,45 @@ describe('random against CPython 3.11 (C-level calls)', () => {
 
   it("CPython's transient GC objects: randint/choice can start a collection, random() cannot", () => {
     const saved = gcCount[0];
-    const before = gcStatCollections[0];
+    const total = (): number => gcStatCollections[0] + gcStatCollections[1] + gcStatCollections[2];
+    const before = total();
     gcCount[0] = gcThreshold[0];
     expect(runOp(mod, { op: 'random', args: [], kw: {} })).toMatch(/^0\.\d+|^\d/);
-    expect(gcStatCollections[0]).toBe(before);
+    expect(total()).toBe(before);
     expect(gcCount[0]).toBe(gcThreshold[0]);
     runOp(mod, { op: 'randint', args: [{ i: '0x1' }, { i: '0x6' }], kw: {} });
-    expect(gcStatCollections[0]).toBe(before + 1);
+    expect(total()).toBe(before + 1);
     gcCount[0] = gcThreshold[0];
     runOp(mod, { op: 'choice', args: [{ s: 'abc' }], kw: {} });
-    expect(gcStatCollections[0]).toBe(before + 2);
+    expect(total()).toBe(before + 2);
     gcCount[0] = saved;
+  });
+
+  it("gen0 peaks: the GC objects CPython's random.py keeps alive inside each call are counted", () => {
+    /** true when `o` starts an automatic collection with gen0 count `c` */
+    const triggers = (o: Op, c: number): boolean => {
+      const fn = PyObject_GetAttrString(mod, o.op);
+      const args = o.args.map(build);
+      const before = gcStatCollections[0] + gcStatCollections[1] + gcStatCollections[2];
+      gcCount[0] = c;
+      const r = vcall(fn, args);
+      const hit = gcStatCollections[0] + gcStatCollections[1] + gcStatCollections[2] !== before; // (any generation)
+      if (r === NULL) takeError();
+      else Py_DECREF(r);
+      args.forEach(Py_DECREF);
+      Py_DECREF(fn);
+      return hit;
+    };
+    const saved = gcCount[0];
+    const T = gcThreshold[0];
+    const bad: string[] = [];
+    for (const { op, peak } of fx.gc_peaks) {
+      let q = 0;
+      while (q < 10 && triggers(op, T - q)) q++;
+      if (q !== peak) bad.push(`${op.op}(${JSON.stringify(op.args)}): ${q} GC objects at once, CPython ${peak}`);
+    }
+    gcCount[0] = saved;
+    expect(bad.join('\n')).toBe('');
   });
 
   it('no leaks: every operation twice, blocks back to the baseline', () => {
