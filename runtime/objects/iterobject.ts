@@ -25,7 +25,7 @@
 //
 // Both are created tracked (PyObject_GC_New + track), as CPython's PySeqIter_New/PyCallIter_New.
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32 } from '../mem/heap.js';
 import { OB_TYPE, Py_DECREF, Py_XDECREF } from '../object.js';
 import { newStaticType, slotsOfObj, Py_TPFLAGS_HAVE_GC, Py_EQ, METH_NOARGS, METH_O, type visitproc } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack } from '../gc.js';
@@ -37,6 +37,8 @@ import {
 import { PyObject_CallNoArgs } from '../call.js';
 import { PyLong_FromNumber } from './longobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
+// the heap views as local consts (imported bindings cost ~2x per access: heap.ts)
+const I32 = heapI32;
 
 // ---- layout ----
 export const SEQITER_INDEX = 16;
