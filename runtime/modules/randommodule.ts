@@ -38,8 +38,15 @@
 // `self._randbelow` in shuffle, super() in seed...), the fast paths count it in gen0 and uncount
 // it (gcTransient*), so automatic collections happen at the same allocation as in CPython.
 //
+// SystemRandom is a subclass whose random/getrandbits/randbytes read the OS (crypto).
+//
 // Not reproduced: DeprecationWarning text for non-integer randrange() arguments (pymem has no
-// warnings module), pickling (__reduce__), bytearray seeds (no bytearray type yet).
+// warnings module), pickling (__reduce__), __init_subclass__ (the choice between
+// _randbelow_with/without_getrandbits is made along the MRO at call time instead), bytearray
+// seeds (no bytearray type yet), _randbelow(n ≤ 0) (CPython loops forever; 0 here), the gen0
+// accounting of sample() and choices() (approximate: CPython's ABC check and comprehensions
+// allocate more), and the intermediate int objects CPython allocates and frees in randint /
+// randrange (only the result is allocated here, so id() reuse after them can differ).
 
 import { createHash, randomFillSync } from 'node:crypto';
 import { type Ptr, NULL, I32 as heapI32, U32 as heapU32, U8 as heapU8, F64 as heapF64 } from '../mem/heap.js';
