@@ -269,6 +269,11 @@ export function resetAfterInternalError(): void {
   dataStackFree();
 }
 
+/** Stop any program still running at `t` (ms since the epoch; 0 = no deadline). */
+export function setDeadline(t: number): void {
+  ts.deadline = t;
+}
+
 /** Blocks allocated above the state right after start-up hooks were wired (leak check). */
 export function leakedBlocks(): number {
   return getAllocatedBlocks() - baselineBlocks;

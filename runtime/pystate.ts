@@ -28,7 +28,16 @@ export const ts = {
   frame: NULL as Ptr,
   /** address of the current _PyErr_StackItem */
   excInfo: NULL as Ptr,
+  /** eval breaker (≈ the ceval's eval_breaker): checked every EVAL_BREAKER_PERIOD loop
+   *  back-edges. `interrupt` is set when SIGINT arrived (KeyboardInterrupt); `deadline` (ms since
+   *  the epoch, 0 = none) lets a harness stop a runaway program. */
+  interrupt: 0,
+  deadline: 0,
 };
+export const EVAL_BREAKER_PERIOD = 1 << 16;
+
+/** Thrown (a JS error, not a Python exception) when a harness deadline passes. */
+export class DeadlineExceeded extends Error {}
 
 export const EXC_INFO_VALUE = 0;
 export const EXC_INFO_PREVIOUS = 8;

@@ -70,6 +70,9 @@ export interface Outcome {
   internalError: string | null;
 }
 
+/** A program that runs longer than this (wall time) is stopped and fails. */
+const DEADLINE_MS = 60_000;
+
 type RunModule = typeof import('../src/run.js');
 type LifeModule = typeof import('../runtime/pylifecycle.js');
 
@@ -79,6 +82,7 @@ export function runCase(run: RunModule, life: LifeModule, c: CorpusCase): Outcom
   const err: Uint8Array[] = [];
   let exitCode = -1;
   let internalError: string | null = null;
+  life.setDeadline(Date.now() + DEADLINE_MS);
   try {
     exitCode = run.runProgram({
       argv: [c.rel],
@@ -92,6 +96,7 @@ export function runCase(run: RunModule, life: LifeModule, c: CorpusCase): Outcom
     internalError = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
     life.resetAfterInternalError();
   }
+  life.setDeadline(0);
   return {
     stdout: Buffer.concat(out),
     stderr: Buffer.concat(err),

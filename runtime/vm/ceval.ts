@@ -28,9 +28,9 @@ import {
 import {
   PyExc_NameError, PyExc_UnboundLocalError, PyExc_TypeError, PyExc_SystemError, PyExc_RecursionError, PyExc_StopIteration,
   PyExc_ValueError, PyExc_RuntimeError, PyExc_AssertionError, PyExc_ImportError, PyExc_KeyError, PyExc_AttributeError,
-  EXC_TRACEBACK, EXC_CONTEXT, EXC_CAUSE, EXC_SUPPRESS_CONTEXT, EXC_ARGS, PyExc_BaseException,
+  EXC_TRACEBACK, EXC_CONTEXT, EXC_CAUSE, EXC_SUPPRESS_CONTEXT, EXC_ARGS, PyExc_KeyboardInterrupt,
 } from '../objects/exceptions.js';
-import { ts, dataStackPush, dataStackPop, EXC_INFO_VALUE, EXC_INFO_PREVIOUS } from '../pystate.js';
+import { ts, dataStackPush, dataStackPop, EXC_INFO_VALUE, EXC_INFO_PREVIOUS, EVAL_BREAKER_PERIOD, DeadlineExceeded } from '../pystate.js';
 import {
   PyObject_RichCompare, PyObject_IsTrue, PyObject_GetIter, PyObject_GetItem, PyObject_SetItem, PyObject_DelItem,
   PySequence_Contains, PyNumber_Add, PyNumber_Subtract, PyNumber_Multiply, PyNumber_TrueDivide, PyNumber_FloorDivide,
@@ -611,6 +611,20 @@ function enterRecursivePy(): boolean {
   return true;
 }
 
+// ---- the eval breaker ----
+let breaker = 0;
+/** ≈ eval_breaker handling: a pending SIGINT raises KeyboardInterrupt; a harness deadline
+ *  stops the program with a JS error. 0 or -1 (exception set). */
+function evalBreaker(): number {
+  if (ts.interrupt !== 0) {
+    ts.interrupt = 0;
+    PyErr_SetNone(PyExc_KeyboardInterrupt);
+    return -1;
+  }
+  if (ts.deadline !== 0 && Date.now() > ts.deadline) throw new DeadlineExceeded('program ran past its deadline');
+  return 0;
+}
+
 // ---- the loop ----
 const outSlot = new Int32Array(1);
 
@@ -885,6 +899,12 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           pc += 2 * oparg;
           continue;
         case Op.JUMP_BACKWARD:
+          pc -= 2 * oparg;
+          if (++breaker >= EVAL_BREAKER_PERIOD) {
+            breaker = 0;
+            if (evalBreaker() < 0) break;
+          }
+          continue;
         case Op.JUMP_BACKWARD_NO_INTERRUPT:
           pc -= 2 * oparg;
           continue;
