@@ -65,9 +65,20 @@ function cfunction_dealloc(o: Ptr): void {
 }
 
 /** The function's display name for messages: `len()` or `append()`. */
-export function methodName(ml: MethodDef): string {
-  return `${ml.name}()`;
+/** The function's name in argument errors, as _PyObject_FunctionStr gives it: `len()` for a
+ *  builtin, `sys.getrefcount()` for a module function, `list.append()` for a method. */
+export function methodName(ml: MethodDef, self: Ptr = NULL): string {
+  if (self === NULL) return `${ml.name}()`;
+  const t = Py_TYPE(self);
+  if (t === moduleTypeRef.t) {
+    const mod = moduleNameRef.get?.(self) ?? null;
+    return mod === null || mod === 'builtins' ? `${ml.name}()` : `${mod}.${ml.name}()`;
+  }
+  const owner = (I32[(t + 48) >> 2] & (1 << 31)) !== 0 ? self : t; // a type (classmethods) or the instance's type
+  return `${typeName(owner)}.${ml.name}()`;
 }
+/** module name lookup, installed by moduleobject.ts */
+export const moduleNameRef = { get: null as ((m: Ptr) => string) | null };
 
 /** Call a MethodDef with `self` and vectorcall arguments (≈ cfunction_vectorcall_*). New reference or NULL. */
 export function callMethodDef(ml: MethodDef, self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
@@ -77,25 +88,25 @@ export function callMethodDef(ml: MethodDef, self: Ptr, args: number, nargs: num
     case METH_FASTCALL | METH_KEYWORDS:
       return ml.fn(self, args, nargs, kwnames);
     case METH_FASTCALL:
-      if (nkw !== 0) return noKeywords(ml);
+      if (nkw !== 0) return noKeywords(ml, self);
       return ml.fn(self, args, nargs, NULL);
     case METH_NOARGS:
-      if (nkw !== 0) return noKeywords(ml);
+      if (nkw !== 0) return noKeywords(ml, self);
       if (nargs !== 0) {
-        PyErr_SetString(PyExc_TypeError, `${methodName(ml)} takes no arguments (${nargs} given)`);
+        PyErr_SetString(PyExc_TypeError, `${methodName(ml, self)} takes no arguments (${nargs} given)`);
         return NULL;
       }
       return ml.fn(self, NULL, 0, NULL);
     case METH_O:
-      if (nkw !== 0) return noKeywords(ml);
+      if (nkw !== 0) return noKeywords(ml, self);
       if (nargs !== 1) {
-        PyErr_SetString(PyExc_TypeError, `${methodName(ml)} takes exactly one argument (${nargs} given)`);
+        PyErr_SetString(PyExc_TypeError, `${methodName(ml, self)} takes exactly one argument (${nargs} given)`);
         return NULL;
       }
       return ml.fn(self, I32[args >> 2], 0, NULL);
     case METH_VARARGS:
     case METH_VARARGS | METH_KEYWORDS: {
-      if (flags === METH_VARARGS && nkw !== 0) return noKeywords(ml);
+      if (flags === METH_VARARGS && nkw !== 0) return noKeywords(ml, self);
       const tuple = _PyTuple_FromArray(args, nargs);
       if (tuple === NULL) return NULL;
       let kwargs: Ptr = NULL;
@@ -113,8 +124,8 @@ export function callMethodDef(ml: MethodDef, self: Ptr, args: number, nargs: num
   }
 }
 
-function noKeywords(ml: MethodDef): Ptr {
-  PyErr_SetString(PyExc_TypeError, `${methodName(ml)} takes no keyword arguments`);
+function noKeywords(ml: MethodDef, self: Ptr): Ptr {
+  PyErr_SetString(PyExc_TypeError, `${methodName(ml, self)} takes no keyword arguments`);
   return NULL;
 }
 

@@ -17,7 +17,7 @@ import { PyUnicode_FromString, PyUnicode_InternFromString, unicodeToJs, PyUnicod
 import { PyDict_New, PyDict_GetItem, PyDict_SetItem } from './dictobject.js';
 import { Py_None } from './noneobject.js';
 import { PyObject_GenericGetAttr } from '../typeready.js';
-import { PyCFunction_New, moduleTypeRef } from './methodobject.js';
+import { PyCFunction_New, moduleTypeRef, moduleNameRef } from './methodobject.js';
 
 export const MD_DICT = 16;
 export const MD_NAME = 48;
@@ -81,6 +81,7 @@ export const PyModule_Type: Ptr = newStaticType({
 });
 I32[(PyModule_Type + TP_DICTOFFSET) >> 2] = MD_DICT;
 moduleTypeRef.t = PyModule_Type;
+moduleNameRef.get = moduleName;
 
 /** ≈ PyModule_New(name): a module with a fresh dict holding __name__, __doc__ None,
  *  __package__ None, __loader__ None, __spec__ None. New reference or NULL. */
