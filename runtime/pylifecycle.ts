@@ -21,12 +21,12 @@ import { dictItemsHook } from './call.js';
 import { dataStackInit, dataStackFree, ts, baseExcInfo, EXC_INFO_VALUE } from './pystate.js';
 import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
 import { PyUnicode_InternFromString, _PyUnicode_InternStatic, PyUnicode_Check, unicodeToJs } from './objects/unicodeobject.js';
-import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM } from './objects/tupleobject.js';
+import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, TUPLE_ITEMS } from './objects/tupleobject.js';
 import {
-  PyDict_New, PyDict_SetItem, PyDict_Size, PyDict_GetItem, PyDict_Next, DICT_NEXT, PyDict_Clear,
+  PyDict_New, PyDict_SetItem, PyDict_Size, PyDict_Next, DICT_NEXT, PyDict_Type, _PyDict_FromItems,
 } from './objects/dictobject.js';
 import { PyNumber_AsSsize_t } from './abstract.js';
-import { PyStaticMethod_New, dictSizeRef } from './objects/funcobject.js';
+import { PyStaticMethod_New, dictSizeRef, dictTypeRef, annotationsFromTuple } from './objects/funcobject.js';
 import { PyModule_New, PyModule_GetDict, PyModule_AddObjectRef } from './objects/moduleobject.js';
 import { PyEval_EvalCode, setBuiltinsName, setEvalNames } from './vm/ceval.js';
 import './vm/genobject.js';
@@ -97,6 +97,11 @@ function wireHooks(): void {
     return o === NULL ? PyErr_NoMemory() : o;
   });
   setStaticMethodWrap(PyStaticMethod_New);
+  dictTypeRef.t = PyDict_Type;
+  annotationsFromTuple.f = (t: Ptr): Ptr => {
+    const n = PyTuple_GET_SIZE(t);
+    return _PyDict_FromItems(t + TUPLE_ITEMS, 2, t + TUPLE_ITEMS + 8, 2, n >> 1);
+  };
   readyAllStaticTypes();
   setBuiltinsName(_PyUnicode_InternStatic('__builtins__'));
   setEvalNames({

@@ -150,7 +150,30 @@ export const PyFunction_Type: Ptr = newStaticType({
       fieldGetSet('__qualname__', FUNC_QUALNAME, true),
       fieldGetSet('__doc__', FUNC_DOC, true),
       fieldGetSet('__module__', FUNC_MODULE, true),
-      fieldGetSet('__annotations__', FUNC_ANNOTATIONS, true),
+      {
+        // ≈ func_get_annotations: MAKE_FUNCTION stores a flat (name, value, ...) tuple; the
+        // first access turns it into the dict (or makes an empty one) and keeps it
+        name: '__annotations__',
+        get: (f: Ptr) => {
+          let a = getField(f, FUNC_ANNOTATIONS);
+          if (a === NULL || I32[(a + 8) >> 2] !== dictTypeRef.t) {
+            const d = a === NULL ? funcDictNew.f() : annotationsFromTuple.f(a);
+            if (d === NULL) return NULL;
+            setField(f, FUNC_ANNOTATIONS, d);
+            Py_XDECREF(a);
+            a = d;
+          }
+          Py_INCREF(a);
+          return a;
+        },
+        set: (f: Ptr, v: Ptr) => {
+          const old = getField(f, FUNC_ANNOTATIONS);
+          if (v !== NULL) Py_INCREF(v);
+          setField(f, FUNC_ANNOTATIONS, v === Py_None ? (Py_XDECREF(v), NULL) : v);
+          Py_XDECREF(old);
+          return 0;
+        },
+      },
       fieldGetSet('__builtins__', FUNC_BUILTINS, false),
       {
         name: '__dict__',
@@ -170,6 +193,9 @@ export const PyFunction_Type: Ptr = newStaticType({
 });
 // function attributes live in func_dict (≈ tp_dictoffset = offsetof(PyFunctionObject, func_dict))
 I32[(PyFunction_Type + TP_DICTOFFSET) >> 2] = FUNC_DICT;
+/** dict type and the flat-tuple -> dict conversion of annotations (installed by pylifecycle) */
+export const dictTypeRef = { t: NULL as Ptr };
+export const annotationsFromTuple = { f: (_t: Ptr): Ptr => NULL };
 /** dict creation for __dict__ (dictobject is above this file's imports) */
 export const funcDictNew = { f: (): Ptr => NULL };
 

@@ -54,7 +54,7 @@ import {
 import { PyList_New, PyList_Append, PyList_CheckExact, PyList_Check, PyList_GET_SIZE, PyList_AsTuple, PyList_Extend, _PyList_FromArraySteal, PySequence_List, LIST_ITEMS } from '../objects/listobject.js';
 import {
   PyDict_New, PyDict_GetItem, PyDict_SetItem, PyDict_DelItem, PyDict_Check, PyDict_CheckExact, PyDict_Update, _PyDict_MergeEx,
-  _PyDict_NewPresized, PyDict_Size, PyDict_Keys, PyDict_GetItemWithError,
+  _PyDict_FromItems,
 } from '../objects/dictobject.js';
 import { PySet_New, PySet_Add, _PySet_Update } from '../objects/setobject.js';
 import { PySlice_New } from '../objects/sliceobject.js';
@@ -1458,39 +1458,24 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case Op.BUILD_MAP: {
-          const map = _PyDict_NewPresized(oparg);
-          if (map === NULL) break;
-          let err = 0;
-          for (let i = oparg; i > 0; i--) {
-            const key = I32[sp - 4 * i];
-            const value = I32[sp - 4 * i + 2];
-            if (err === 0) err = PyDict_SetItem(map, key, value);
-          }
-          for (let i = 0; i < 2 * oparg; i++) Py_DECREF(I32[sp - 2 * (2 * oparg) + 2 * i]);
+          // ≈ _PyDict_FromItems(&PEEK(2*oparg), 2, &PEEK(2*oparg - 1), 2, oparg): a str-keys
+          // table when every key is a str, presized
+          const base = (sp - 4 * oparg) << 2;
+          const map = _PyDict_FromItems(base, 2, base + 8, 2, oparg);
+          for (let i = 0; i < 2 * oparg; i++) Py_DECREF(I32[sp - 4 * oparg + 2 * i]);
           sp -= 4 * oparg;
-          if (err < 0) {
-            Py_DECREF(map);
-            break;
-          }
+          if (map === NULL) break;
           I32[sp] = map;
           sp += 2;
           continue;
         }
         case Op.BUILD_CONST_KEY_MAP: {
           const keys = I32[sp - 2];
-          const map = _PyDict_NewPresized(oparg);
-          if (map === NULL) break;
-          let err = 0;
-          for (let i = 0; i < oparg && err === 0; i++) {
-            err = PyDict_SetItem(map, PyTuple_GET_ITEM(keys, i), I32[sp - 2 - 2 * oparg + 2 * i]);
-          }
+          const map = _PyDict_FromItems(keys + TUPLE_ITEMS, 1, (sp - 2 - 2 * oparg) << 2, 1, oparg);
           Py_DECREF(keys);
           for (let i = 0; i < oparg; i++) Py_DECREF(I32[sp - 2 - 2 * oparg + 2 * i]);
           sp -= 2 * (oparg + 1);
-          if (err < 0) {
-            Py_DECREF(map);
-            break;
-          }
+          if (map === NULL) break;
           I32[sp] = map;
           sp += 2;
           continue;
