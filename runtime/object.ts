@@ -135,7 +135,8 @@ let trashDestroying = false;
 
 export function trashcanBegin(o: Ptr): boolean {
   if (trashDepth >= TRASHCAN_LIMIT) {
-    I32[(o + GC_PREV) >> 2] = trashList;
+    // keep the FINALIZED bit (a parked object whose __del__ already ran must not run it again)
+    I32[(o + GC_PREV) >> 2] = trashList | (I32[(o + GC_PREV) >> 2] & PREV_MASK_FINALIZED);
     trashList = o;
     return true;
   }
@@ -150,8 +151,8 @@ export function trashcanEnd(): void {
     trashDestroying = true;
     while (trashList !== NULL) {
       const o = trashList;
-      trashList = I32[(o + GC_PREV) >> 2];
-      I32[(o + GC_PREV) >> 2] = 0;
+      trashList = I32[(o + GC_PREV) >> 2] & ~3;
+      I32[(o + GC_PREV) >> 2] &= PREV_MASK_FINALIZED;
       _Py_Dealloc(o);
     }
     trashDestroying = false;
