@@ -550,13 +550,15 @@ function lookupMaybeMethod(self: Ptr, name: Ptr): Ptr {
     Py_INCREF(res);
     return res;
   }
-  unbound = 0;
   const f = slotsOf(rt).tp_descr_get;
   if (f === undefined) {
+    unbound = 0;
     Py_INCREF(res);
     return res;
   }
-  return f(res, self, tp);
+  const bound = f(res, self, tp);
+  unbound = 0; // (after the call: a Python __get__ may have looked up methods itself)
+  return bound;
 }
 /** ≈ lookup_method: as lookupMaybeMethod, but a missing name raises AttributeError(name). */
 function lookupMethod(self: Ptr, name: Ptr): Ptr {
@@ -2013,15 +2015,11 @@ function type_traverse(type: Ptr, visit: visitproc, arg: number): number {
   }
   return 0;
 }
-/** ≈ type_clear: invalidate the method cache, drop the shared keys, clear the dict, drop the MRO. */
+/** ≈ type_clear: invalidate the method cache, clear the dict, drop the MRO. (The shared keys stay
+ *  until type_dealloc: instances, which keep the class alive, read their values through them.) */
 function type_clear(type: Ptr): number {
   if (!isHeapType(type)) return 0;
   PyType_Modified(type);
-  const keys = field(type + HT_CACHED_KEYS);
-  if (keys !== NULL) {
-    setField(type + HT_CACHED_KEYS, NULL);
-    keysDecref(keys);
-  }
   const dict = field(type + TP_DICT);
   if (dict !== NULL) PyDict_Clear(dict);
   for (const off of [HT_MODULE, TP_MRO]) {
@@ -2830,3 +2828,89 @@ export function finalizeHeapTypes(): void {
   for (const t of live) Py_DECREF(t);
 }
 import { typeById } from '../typeobject.js';
+
+// ---- writable __name__ / __qualname__ / __module__ of classes (≈ type_set_name, ...) ----
+function checkSetSpecialTypeAttr(type: Ptr, value: Ptr, name: string): boolean {
+  if ((flagsOf(type) & Py_TPFLAGS_IMMUTABLETYPE) !== 0) {
+    PyErr_SetString(PyExc_TypeError, `cannot set '${name}' attribute of immutable type '${typeName(type)}'`);
+    return false;
+  }
+  if (value === NULL) {
+    PyErr_SetString(PyExc_TypeError, `cannot delete '${name}' attribute of immutable type '${typeName(type)}'`);
+    return false;
+  }
+  return true;
+}
+function type_set_name(type: Ptr, value: Ptr): number {
+  if (!checkSetSpecialTypeAttr(type, value, '__name__')) return -1;
+  if (!PyUnicode_Check(value)) {
+    PyErr_SetString(PyExc_TypeError, `can only assign string to ${typeName(type)}.__name__, not '${tpName(value)}'`);
+    return -1;
+  }
+  const js = unicodeToJs(value);
+  if (js.includes('\0')) {
+    PyErr_SetString(PyExc_ValueError, 'type name must not contain null characters');
+    return -1;
+  }
+  Py_INCREF(value);
+  Py_INCREF(value);
+  const oldN = field(type + HT_NAME);
+  const oldT = field(type + TP_NAME);
+  setField(type + HT_NAME, value);
+  setField(type + TP_NAME, value);
+  slotsOf(type).name = js;
+  Py_XDECREF(oldN);
+  Py_XDECREF(oldT);
+  return 0;
+}
+function type_set_qualname(type: Ptr, value: Ptr): number {
+  if (!checkSetSpecialTypeAttr(type, value, '__qualname__')) return -1;
+  if (!PyUnicode_Check(value)) {
+    PyErr_SetString(PyExc_TypeError, `can only assign string to ${typeName(type)}.__qualname__, not '${tpName(value)}'`);
+    return -1;
+  }
+  Py_INCREF(value);
+  const old = field(type + HT_QUALNAME);
+  setField(type + HT_QUALNAME, value);
+  Py_XDECREF(old);
+  return 0;
+}
+function type_set_module(type: Ptr, value: Ptr): number {
+  if (!checkSetSpecialTypeAttr(type, value, '__module__')) return -1;
+  PyType_Modified(type);
+  return PyDict_SetItem(field(type + TP_DICT), s__module__, value);
+}
+/** `__module__` of a class: the value in its dict (any object), as type_module. */
+function type_get_module(type: Ptr): Ptr {
+  if (isHeapType(type)) {
+    const m = PyDict_GetItem(field(type + TP_DICT), s__module__);
+    if (m === NULL) {
+      PyErr_SetObject(PyExc_AttributeError, s__module__);
+      return NULL;
+    }
+    Py_INCREF(m);
+    return m;
+  }
+  const n = typeName(type);
+  const dot = n.lastIndexOf('.');
+  return PyUnicode_FromString(dot >= 0 ? n.slice(0, dot) : 'builtins');
+}
+function type_get_qualname(type: Ptr): Ptr {
+  if (isHeapType(type)) {
+    const q = field(type + HT_QUALNAME);
+    Py_INCREF(q);
+    return q;
+  }
+  const n = typeName(type);
+  return PyUnicode_FromString(n.slice(n.lastIndexOf('.') + 1));
+}
+for (const gs of slotsOf(PyType_Type).getsets) {
+  if (gs.name === '__name__') gs.set = type_set_name;
+  else if (gs.name === '__qualname__') {
+    gs.get = type_get_qualname;
+    gs.set = type_set_qualname;
+  } else if (gs.name === '__module__') {
+    gs.get = type_get_module;
+    gs.set = type_set_module;
+  }
+}
