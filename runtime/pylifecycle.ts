@@ -123,6 +123,10 @@ export function Py_Initialize(cfg: InitConfig): void {
   ts.recursionDepth = 0;
   ts.frame = NULL;
   ts.excInfo = baseExcInfo;
+  // the baseline is taken from a canonical state: no cached names, empty free lists (what
+  // teardown leaves), so that a program without leaks ends exactly at the baseline
+  clearMethodCache();
+  mods.clearFreeLists();
   baselineBlocks = getAllocatedBlocks();
   dataStackInit();
   if (_PyExc_Init() < 0) throw new Error('pymem bug: cannot initialise the exception types');
