@@ -7,6 +7,9 @@
 //   -X showrefcount        print "[N refs, M blocks]" to stderr at exit
 //   -X heap=SIZE           heap limit (e.g. 256M, 2G; default 1G)
 //   env PYTHONHASHSEED (default 0 here), PYTHONMALLOC, PYTHONMALLOCSTATS
+//   env PYMEM_TIMING=1     print "pymem-timing startup=… init=… parse=… compile=… run=… finalize=…"
+//                          (CPU ms; startup = the whole process until the runtime is loaded) to
+//                          stderr at exit, for bench/programs.bench.ts
 //
 // Exit status: 0, 1 for an uncaught exception, SystemExit's code, 2 for usage errors, 70 for
 // an internal error of pymem (a bug: one line on stderr, never a JS stack trace), 130 after
@@ -143,6 +146,17 @@ async function main(): Promise<number> {
   if (process.env.PYTHONHASHSEED === undefined) process.env.PYTHONHASHSEED = '0';
   // the runtime reads the heap limit and hash seed when it loads
   const run = await import('./run.js');
+  if (process.env.PYMEM_TIMING === '1') {
+    const u = process.cpuUsage();
+    const startup = (u.user + u.system) / 1000;
+    process.on('exit', () => {
+      const t = run.phaseTimes;
+      const f = (x: number): string => x.toFixed(1);
+      process.stderr.write(
+        `pymem-timing startup=${f(startup)} init=${f(t.init)} parse=${f(t.parse)} compile=${f(t.compile)} run=${f(t.run)} finalize=${f(t.finalize)}\n`,
+      );
+    });
+  }
   const out = makeSink(1);
   const err = makeSink(2);
   const stderrWrite = (b: Uint8Array): void => {

@@ -37,11 +37,21 @@ export interface RunResult {
   exitCode: number;
 }
 
+/** CPU time (user + system, ms) of each phase of the last runProgram; the CLI prints it to stderr
+ *  when PYMEM_TIMING=1 (bench/programs.bench.ts reads it). Filled whatever the setting: a few
+ *  process.cpuUsage() calls per program. */
+export const phaseTimes = { init: 0, parse: 0, compile: 0, run: 0, finalize: 0 };
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 const enc = new TextEncoder();
 
 /** Run a whole program: returns its exit status. Never throws for a Python-level error; a JS
  *  exception escaping here is a pymem bug (the CLI reports it and exits 70). */
 export function runProgram(opts: RunOptions): RunResult {
+  const t0 = cpuMs();
   life.Py_Initialize({
     argv: opts.argv,
     stdout: opts.stdout,
@@ -49,12 +59,15 @@ export function runProgram(opts: RunOptions): RunResult {
     stdin: opts.stdin ?? (() => null),
     malloc: opts.malloc,
   });
+  phaseTimes.init = cpuMs() - t0;
   let exitCode = 0;
   try {
     exitCode = runSource(opts.source, opts.filename, opts.stderr);
   } finally {
+    const t1 = cpuMs();
     const stats = life.Py_Finalize({ showRefcount: opts.showRefcount === true, mallocStats: opts.mallocStats === true });
     if (stats !== null) opts.stderr(enc.encode(stats));
+    phaseTimes.finalize = cpuMs() - t1;
   }
   return { exitCode };
 }
@@ -63,6 +76,8 @@ export function runProgram(opts: RunOptions): RunResult {
  *  exit status (1 for an uncaught exception or a syntax error). */
 export function runSource(source: string, filename: string, stderr: (b: Uint8Array) => void): number {
   life.registerSource(filename, source);
+  phaseTimes.parse = phaseTimes.compile = phaseTimes.run = 0;
+  let t = cpuMs();
   let tree;
   try {
     tree = parse(source, filename, 'exec');
@@ -74,8 +89,11 @@ export function runSource(source: string, filename: string, stderr: (b: Uint8Arr
     }
     throw e;
   }
+  phaseTimes.parse = cpuMs() - t;
+  t = cpuMs();
   const result = compile(tree, filename, 'exec');
   const loaded = loadCode(result.code, result.arenaConstants);
+  phaseTimes.compile = cpuMs() - t;
   if (loaded === null) return life.handleUncaught();
   const main = life.newMainModule(filename);
   if (main === NULL) {
@@ -84,7 +102,9 @@ export function runSource(source: string, filename: string, stderr: (b: Uint8Arr
   }
   // the parser arena keeps one reference to each literal while the script runs (reference §0.8)
   for (const o of loaded.arena) Py_INCREF(o);
+  t = cpuMs();
   const status = life.runMainCode(loaded.code, main);
+  phaseTimes.run = cpuMs() - t;
   for (const o of loaded.arena) Py_DECREF(o);
   Py_DECREF(loaded.code);
   return status;
