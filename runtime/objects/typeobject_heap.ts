@@ -2914,3 +2914,71 @@ for (const gs of slotsOf(PyType_Type).getsets) {
     gs.set = type_set_module;
   }
 }
+
+// ---- obj.__class__ = C (≈ object_set_class, compatible_for_assignment) ----
+function compatibleWithTpBase(child: Ptr): boolean {
+  const parent = field(child + TP_BASE);
+  return parent !== NULL &&
+    I32[(child + TP_BASICSIZE) >> 2] === I32[(parent + TP_BASICSIZE) >> 2] &&
+    I32[(child + TP_ITEMSIZE) >> 2] === I32[(parent + TP_ITEMSIZE) >> 2] &&
+    I32[(child + TP_DICTOFFSET) >> 2] === I32[(parent + TP_DICTOFFSET) >> 2] &&
+    I32[(child + TP_WEAKLISTOFFSET) >> 2] === I32[(parent + TP_WEAKLISTOFFSET) >> 2] &&
+    (flagsOf(child) & Py_TPFLAGS_HAVE_GC) === (flagsOf(parent) & Py_TPFLAGS_HAVE_GC) &&
+    (slotsOf(child).tp_dealloc === subtype_dealloc || slotsOf(child).tp_dealloc === slotsOf(parent).tp_dealloc);
+}
+function sameSlotsAdded(a: Ptr, b: Ptr): boolean {
+  const base = field(a + TP_BASE);
+  let size = I32[(base + TP_BASICSIZE) >> 2];
+  if (I32[(a + TP_DICTOFFSET) >> 2] === size && I32[(b + TP_DICTOFFSET) >> 2] === size) size += 8;
+  if (I32[(a + TP_WEAKLISTOFFSET) >> 2] === size && I32[(b + TP_WEAKLISTOFFSET) >> 2] === size) size += 8;
+  if (!isHeapType(a) || !isHeapType(b)) return false;
+  const sa = field(a + HT_SLOTS);
+  const sb = field(b + HT_SLOTS);
+  if (sa !== NULL && sb !== NULL) {
+    if (PyObject_RichCompareBool(sa, sb, Py_EQ) !== 1) return false;
+    size += 8 * PyTuple_GET_SIZE(sa);
+  }
+  return size === I32[(a + TP_BASICSIZE) >> 2] && size === I32[(b + TP_BASICSIZE) >> 2];
+}
+function compatibleForAssignment(oldto: Ptr, newto: Ptr): boolean {
+  if (slotsOf(newto).tp_free !== slotsOf(oldto).tp_free) {
+    PyErr_SetString(PyExc_TypeError, `__class__ assignment: '${typeName(newto)}' deallocator differs from '${typeName(oldto)}'`);
+    return false;
+  }
+  let newbase = newto;
+  let oldbase = oldto;
+  while (compatibleWithTpBase(newbase)) newbase = field(newbase + TP_BASE);
+  while (compatibleWithTpBase(oldbase)) oldbase = field(oldbase + TP_BASE);
+  if (!(newbase !== oldbase && (field(newbase + TP_BASE) !== field(oldbase + TP_BASE) || !sameSlotsAdded(newbase, oldbase))) &&
+      (flagsOf(oldto) & Py_TPFLAGS_MANAGED_DICT) === (flagsOf(newto) & Py_TPFLAGS_MANAGED_DICT)) {
+    return true;
+  }
+  PyErr_SetString(PyExc_TypeError, `__class__ assignment: '${typeName(newto)}' object layout differs from '${typeName(oldto)}'`);
+  return false;
+}
+function object_set_class(self: Ptr, value: Ptr): number {
+  if (value === NULL) {
+    PyErr_SetString(PyExc_TypeError, "can't delete __class__ attribute");
+    return -1;
+  }
+  if (!PyType_Check(value)) {
+    PyErr_SetString(PyExc_TypeError, `__class__ must be set to a class, not '${tpName(value)}' object`);
+    return -1;
+  }
+  const newto = value;
+  const oldto = Py_TYPE(self);
+  if (!isHeapType(newto) || !isHeapType(oldto) || (flagsOf(newto) & Py_TPFLAGS_IMMUTABLETYPE) !== 0 || (flagsOf(oldto) & Py_TPFLAGS_IMMUTABLETYPE) !== 0) {
+    PyErr_SetString(PyExc_TypeError, '__class__ assignment only supported for mutable types or ModuleType subclasses');
+    return -1;
+  }
+  if (!compatibleForAssignment(oldto, newto)) return -1;
+  // the values are indexed by the old class's shared keys: move them to a dict first
+  if ((flagsOf(oldto) & Py_TPFLAGS_MANAGED_DICT) !== 0 && field(self + MANAGED_VALUES_OFFSET) !== NULL) {
+    if (materializeDict(self) === NULL) return -1;
+  }
+  Py_INCREF(newto);
+  setField(self + OB_TYPE, newto);
+  Py_DECREF(oldto);
+  return 0;
+}
+for (const gs of slotsOf(PyBaseObject_Type).getsets) if (gs.name === '__class__') gs.set = object_set_class;
