@@ -16,6 +16,7 @@
 // KeyboardInterrupt.
 
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 interface Args {
   mode: 'file' | 'command' | 'module' | 'stdin' | 'repl';
@@ -192,7 +193,9 @@ async function main(): Promise<number> {
           process.stderr.write(`pymem: can't open file '${fs.existsSync(parsed.target) ? parsed.target : parsed.target}': [Errno ${errno}] ${msg}\n`);
           return 2;
         }
-        const r = run.runProgram({ ...common, argv: [parsed.target, ...parsed.rest], source, filename: parsed.target, stdin: stdinReader });
+        // CPython 3.9+ makes the main script's path absolute for __file__, code objects and
+        // tracebacks; sys.argv[0] stays as given
+        const r = run.runProgram({ ...common, argv: [parsed.target, ...parsed.rest], source, filename: path.resolve(parsed.target), stdin: stdinReader });
         return r.exitCode;
       }
       case 'command': {
