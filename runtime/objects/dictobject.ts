@@ -40,13 +40,17 @@ import { OB_TYPE, OB_SIZE, HASH_HI, Py_DECREF, Py_XDECREF, trashcanBegin, trashc
 import {
   newStaticType, typeName, slotsOfObj, PyType_IsSubtype, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC,
   Py_TPFLAGS_DICT_SUBCLASS, Py_TPFLAGS_MAPPING, Py_EQ, TP_FLAGS, METH_NOARGS, METH_O, METH_FASTCALL, METH_CLASS,
-  METH_COEXIST, METH_KEYWORDS, Py_NE,
+  METH_COEXIST, METH_KEYWORDS, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
+  type MethodDef,
   type visitproc,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, _PyObject_GC_IS_TRACKED, PyType_GenericAlloc } from '../gc.js';
 import { PyErr_SetString, PyErr_SetObject, PyErr_NoMemory, PyErr_Occurred, PyErr_Clear, PyErr_ExceptionMatches } from '../errors.js';
 import { PyExc_KeyError, PyExc_TypeError, PyExc_ValueError, PyExc_RuntimeError, PyExc_SystemError } from './exceptions.js';
-import { PyObject_Hash, PyObject_RichCompareBool, PyObject_Repr, PyObject_GetIter, PyIter_Next, PyObject_HashNotImplemented } from '../abstract.js';
+import {
+  PyObject_Hash, PyObject_RichCompareBool, PyObject_Repr, PyObject_GetIter, PyIter_Next, PyObject_HashNotImplemented, PyObject_Size,
+  PySequence_Contains,
+} from '../abstract.js';
 import { PyObject_CallNoArgs } from '../call.js';
 import { Py_True, Py_False } from './boolobject.js';
 import { PyLong_FromSsize_t } from './longobject.js';
@@ -1484,6 +1488,23 @@ export const setHooks = {
   /** _PySet_NextEntry: from table position pos → next pos or -1; results in SET_NEXT */
   next: null as ((o: Ptr, pos: number) => number) | null,
   out: { key: NULL as Ptr, hashLo: 0, hashHi: 0 },
+  // for the views' set operations (dictviews_and/or/sub/xor, richcompare, isdisjoint)
+  /** PyAnySet_Check */
+  isAnySet: null as ((o: Ptr) => boolean) | null,
+  /** PySet_CheckExact */
+  isSetExact: null as ((o: Ptr) => boolean) | null,
+  /** PySet_New(iterable or NULL): new reference */
+  setNew: null as ((iterable: Ptr) => Ptr) | null,
+  /** PySet_Add: 0 / -1 */
+  add: null as ((so: Ptr, key: Ptr) => number) | null,
+  /** set_update_internal / _PySet_Update: 0 / -1 */
+  update: null as ((so: Ptr, other: Ptr) => number) | null,
+  /** set_intersection (what so.intersection(other) computes): new reference */
+  intersection: null as ((so: Ptr, other: Ptr) => Ptr) | null,
+  /** set_difference_update_internal (so.difference_update(other)): 0 / -1 */
+  differenceUpdate: null as ((so: Ptr, other: Ptr) => number) | null,
+  /** set_symmetric_difference_update (so.symmetric_difference_update(other)): 0 / -1 */
+  symmetricDifferenceUpdate: null as ((so: Ptr, other: Ptr) => number) | null,
 };
 
 /** ≈ _PyDict_FromKeys: dict.fromkeys(iterable, value=None) for class `cls`. New reference. */
@@ -1886,6 +1907,246 @@ function dictview_mapping(dv: Ptr): Ptr {
   return d;
 }
 
+// ---- set operations of the keys and items views (≈ dictviews_* in Objects/dictobject.c) ----
+// Every result is a new exact set. The number slots are also called reflected (`{1} & d.keys()`,
+// `[1] - d.keys()`): `self` is then the other operand, any iterable. The set internals come
+// through setHooks (setobject.ts installs them; it imports this module).
+
+/** ≈ PyDictViewSet_Check: a keys or items view. */
+function PyDictViewSet_Check(o: Ptr): boolean {
+  const t = I32[(o + OB_TYPE) >> 2];
+  return t === PyDictKeys_Type || t === PyDictItems_Type;
+}
+function notImplemented(): Ptr {
+  I32[Py_NotImplemented >> 2]++;
+  return Py_NotImplemented;
+}
+
+/** ≈ dictviews_to_set: set(self); a keys view of an exact dict is built from the dict itself
+ *  (PySet_New's dict fast path: one presize, the stored hashes). New reference. */
+function dictviews_to_set(self: Ptr): Ptr {
+  let left = self;
+  if (I32[(self + OB_TYPE) >> 2] === PyDictKeys_Type) {
+    const d = I32[(self + DV_DICT) >> 2];
+    if (d !== NULL && I32[(d + OB_TYPE) >> 2] === PyDict_Type) left = d;
+  }
+  return setHooks.setNew!(left);
+}
+
+/** ≈ dictviews_sub (nb_subtract): set(self) with other's elements removed (difference_update). */
+function dictviews_sub(self: Ptr, other: Ptr): Ptr {
+  const result = dictviews_to_set(self);
+  if (result === NULL) return NULL;
+  if (setHooks.differenceUpdate!(result, other) < 0) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/** ≈ _PyDictView_Intersect (nb_and). New reference. */
+export function _PyDictView_Intersect(self: Ptr, other: Ptr): Ptr {
+  // the interpreter passes the operands in source order: put the view first
+  if (!PyDictViewSet_Check(self)) {
+    const t = other;
+    other = self;
+    self = t;
+  }
+  const lenSelf = dictview_len(self);
+  // an exact set at least as large: other.intersection(self)
+  if (setHooks.isSetExact!(other) && lenSelf <= PyObject_Size(other)) return setHooks.intersection!(other, self);
+  // two views: iterate over the smaller one
+  if (PyDictViewSet_Check(other) && dictview_len(other) > lenSelf) {
+    const t = other;
+    other = self;
+    self = t;
+  }
+  const result = setHooks.setNew!(NULL);
+  if (result === NULL) return NULL;
+  const it = PyObject_GetIter(other);
+  if (it === NULL) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  const keys = I32[(self + OB_TYPE) >> 2] === PyDictKeys_Type;
+  for (;;) {
+    const key = PyIter_Next(it);
+    if (key === NULL) break;
+    let rv = keys ? dictkeys_contains(self, key) : dictitems_contains(self, key);
+    if (rv > 0) rv = setHooks.add!(result, key) < 0 ? -1 : 1;
+    Py_DECREF(key);
+    if (rv < 0) {
+      Py_DECREF(it);
+      Py_DECREF(result);
+      return NULL;
+    }
+  }
+  Py_DECREF(it);
+  if (PyErr_Occurred() !== NULL) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/** ≈ dictviews_or (nb_or): set(self) updated with other. */
+function dictviews_or(self: Ptr, other: Ptr): Ptr {
+  const result = dictviews_to_set(self);
+  if (result === NULL) return NULL;
+  if (setHooks.update!(result, other) < 0) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/** ≈ dictitems_xor: items view ^ items view without hashing the values. A copy of the left dict
+ *  loses every pair the right one shares; the right's other pairs, then what is left of the
+ *  copy, go into the result. New reference. */
+function dictitems_xor(self: Ptr, other: Ptr): Ptr {
+  const d1 = I32[(self + DV_DICT) >> 2];
+  const d2 = I32[(other + DV_DICT) >> 2];
+  const temp = PyDict_Copy(d1);
+  if (temp === NULL) return NULL;
+  const result = setHooks.setNew!(NULL);
+  if (result === NULL) {
+    Py_DECREF(temp);
+    return NULL;
+  }
+  let pos = 0;
+  let ok = true;
+  while (ok && (pos = PyDict_Next(d2, pos)) >= 0) {
+    const key = DICT_NEXT.key, val2 = DICT_NEXT.value, lo = DICT_NEXT.hashLo, hi = DICT_NEXT.hashHi;
+    I32[key >> 2]++;
+    I32[val2 >> 2]++;
+    const val1 = _PyDict_GetItem_KnownHash(temp, key, lo, hi);
+    let toDelete = 0;
+    if (val1 === NULL) {
+      if (PyErr_Occurred() !== NULL) toDelete = -1;
+    } else {
+      I32[val1 >> 2]++;
+      toDelete = PyObject_RichCompareBool(val1, val2, Py_EQ);
+      Py_DECREF(val1);
+    }
+    if (toDelete < 0) ok = false;
+    else if (toDelete > 0) ok = _PyDict_DelItem_KnownHash(temp, key, lo, hi) >= 0;
+    else {
+      const pair = PyTuple_Pack2(key, val2);
+      ok = pair !== NULL && setHooks.add!(result, pair) >= 0;
+      if (pair !== NULL) Py_DECREF(pair);
+    }
+    Py_DECREF(key);
+    Py_DECREF(val2);
+  }
+  if (ok) {
+    const remaining = dict_items(temp);
+    ok = remaining !== NULL && setHooks.update!(result, remaining) >= 0;
+    if (remaining !== NULL) Py_DECREF(remaining);
+  }
+  Py_DECREF(temp);
+  if (!ok) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/** ≈ dictviews_xor (nb_xor) */
+function dictviews_xor(self: Ptr, other: Ptr): Ptr {
+  if (I32[(self + OB_TYPE) >> 2] === PyDictItems_Type && I32[(other + OB_TYPE) >> 2] === PyDictItems_Type) {
+    return dictitems_xor(self, other);
+  }
+  const result = dictviews_to_set(self);
+  if (result === NULL) return NULL;
+  if (setHooks.symmetricDifferenceUpdate!(result, other) < 0) {
+    Py_DECREF(result);
+    return NULL;
+  }
+  return result;
+}
+
+/** ≈ all_contained_in: every element of self is `in` other. 1 / 0 / -1 */
+function all_contained_in(self: Ptr, other: Ptr): number {
+  const it = PyObject_GetIter(self);
+  if (it === NULL) return -1;
+  let ok = 1;
+  for (;;) {
+    const next = PyIter_Next(it);
+    if (next === NULL) {
+      if (PyErr_Occurred() !== NULL) ok = -1;
+      break;
+    }
+    ok = PySequence_Contains(other, next);
+    Py_DECREF(next);
+    if (ok <= 0) break;
+  }
+  Py_DECREF(it);
+  return ok;
+}
+
+/** ≈ dictview_richcompare: set comparisons with sets, frozensets and keys/items views
+ *  (NotImplemented for anything else). */
+function dictview_richcompare(self: Ptr, other: Ptr, op: number): Ptr {
+  if (!setHooks.isAnySet!(other) && !PyDictViewSet_Check(other)) return notImplemented();
+  const lenSelf = PyObject_Size(self);
+  if (lenSelf < 0) return NULL;
+  const lenOther = PyObject_Size(other);
+  if (lenOther < 0) return NULL;
+  let ok = 0;
+  switch (op) {
+    case Py_NE:
+    case Py_EQ:
+      if (lenSelf === lenOther) ok = all_contained_in(self, other);
+      if (op === Py_NE && ok >= 0) ok = ok ? 0 : 1;
+      break;
+    case Py_LT:
+      if (lenSelf < lenOther) ok = all_contained_in(self, other);
+      break;
+    case Py_LE:
+      if (lenSelf <= lenOther) ok = all_contained_in(self, other);
+      break;
+    case Py_GT:
+      if (lenSelf > lenOther) ok = all_contained_in(other, self);
+      break;
+    case Py_GE:
+      if (lenSelf >= lenOther) ok = all_contained_in(other, self);
+      break;
+  }
+  if (ok < 0) return NULL;
+  return boolResult(ok !== 0);
+}
+
+/** ≈ dictviews_isdisjoint (METH_O) */
+function dictviews_isdisjoint(self: Ptr, other: Ptr): Ptr {
+  if (self === other) return boolResult(dictview_len(self) === 0);
+  // iterate over the shorter one (only when other is a set or a view: `in` may be slow otherwise)
+  if (setHooks.isAnySet!(other) || PyDictViewSet_Check(other)) {
+    const lenSelf = dictview_len(self);
+    const lenOther = PyObject_Size(other);
+    if (lenOther === -1) return NULL;
+    if (lenOther > lenSelf) {
+      const t = other;
+      other = self;
+      self = t;
+    }
+  }
+  const it = PyObject_GetIter(other);
+  if (it === NULL) return NULL;
+  for (;;) {
+    const item = PyIter_Next(it);
+    if (item === NULL) break;
+    const contains = PySequence_Contains(self, item);
+    Py_DECREF(item);
+    if (contains !== 0) {
+      Py_DECREF(it);
+      return contains < 0 ? NULL : boolResult(false);
+    }
+  }
+  Py_DECREF(it);
+  if (PyErr_Occurred() !== NULL) return NULL;
+  return boolResult(true);
+}
+
 // ---- the types ----
 
 export const PyDict_Type: Ptr = newStaticType({
@@ -1952,7 +2213,15 @@ export const PyDictRevIterKey_Type: Ptr = iterType('dict_reversekeyiterator', di
 export const PyDictRevIterValue_Type: Ptr = iterType('dict_reversevalueiterator', dictreviter_iternextvalue);
 export const PyDictRevIterItem_Type: Ptr = iterType('dict_reverseitemiterator', dictreviter_iternextitem);
 
-function viewType(name: string, iter: (o: Ptr) => Ptr, rev: (o: Ptr) => Ptr, contains: ((o: Ptr, k: Ptr) => number) | undefined): Ptr {
+/** A view type; keys and items views (`setLike`) add the set operations, set comparisons and
+ *  isdisjoint, and are unhashable (their richcompare replaces object's). */
+function viewType(name: string, iter: (o: Ptr) => Ptr, rev: (o: Ptr) => Ptr, contains: ((o: Ptr, k: Ptr) => number) | undefined,
+  setLike: boolean): Ptr {
+  const methods: MethodDef[] = [];
+  if (setLike) {
+    methods.push({ name: 'isdisjoint', flags: METH_O, fn: dictviews_isdisjoint, doc: 'Return True if the view and the given iterable have a null intersection.' });
+  }
+  methods.push({ name: '__reversed__', flags: METH_NOARGS, fn: rev, doc: 'Return a reverse iterator over the dict ' + name.slice(5) + '.' });
   return newStaticType({
     name,
     basicsize: DICTVIEW_BASICSIZE,
@@ -1965,11 +2234,19 @@ function viewType(name: string, iter: (o: Ptr) => Ptr, rev: (o: Ptr) => Ptr, con
       sq_length: dictview_len,
       sq_contains: contains,
       tp_free: PyObject_GC_Del,
-      methods: [{ name: '__reversed__', flags: METH_NOARGS, fn: rev }],
-      getsets: [{ name: 'mapping', get: dictview_mapping }],
+      ...(setLike ? {
+        tp_richcompare: dictview_richcompare,
+        tp_hash: PyObject_HashNotImplemented,
+        nb_subtract: dictviews_sub,
+        nb_and: _PyDictView_Intersect,
+        nb_or: dictviews_or,
+        nb_xor: dictviews_xor,
+      } : {}),
+      methods,
+      getsets: [{ name: 'mapping', get: dictview_mapping, doc: 'dictionary that this view refers to' }],
     },
   });
 }
-export const PyDictKeys_Type: Ptr = viewType('dict_keys', dictkeys_iter, dictkeys_reversed, dictkeys_contains);
-export const PyDictItems_Type: Ptr = viewType('dict_items', dictitems_iter, dictitems_reversed, dictitems_contains);
-export const PyDictValues_Type: Ptr = viewType('dict_values', dictvalues_iter, dictvalues_reversed, undefined);
+export const PyDictKeys_Type: Ptr = viewType('dict_keys', dictkeys_iter, dictkeys_reversed, dictkeys_contains, true);
+export const PyDictItems_Type: Ptr = viewType('dict_items', dictitems_iter, dictitems_reversed, dictitems_contains, true);
+export const PyDictValues_Type: Ptr = viewType('dict_values', dictvalues_iter, dictvalues_reversed, undefined, false);

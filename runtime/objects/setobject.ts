@@ -769,6 +769,19 @@ function dictContainsKnownHash(d: Ptr, key: Ptr, lo: number, hi: number): number
 /** ≈ set_symmetric_difference_update */
 function set_symmetric_difference_update(so: Ptr, other: Ptr): number {
   if (so === other) return set_clear_internal(so);
+  if (I32[(other + OB_TYPE) >> 2] === PyDict_Type) {
+    // an exact dict: its keys in dict order, with their stored hashes
+    let dpos = 0;
+    while ((dpos = PyDict_Next(other, dpos)) >= 0) {
+      const key = DICT_NEXT.key, lo = DICT_NEXT.hashLo, hi = DICT_NEXT.hashHi;
+      I32[key >> 2]++;
+      let rv = set_discard_entry(so, key, lo, hi);
+      if (rv === DISCARD_NOTFOUND) rv = set_add_entry(so, key, lo, hi) < 0 ? -1 : 0;
+      Py_DECREF(key);
+      if (rv < 0) return -1;
+    }
+    return 0;
+  }
   let otherset: Ptr;
   if (PyAnySet_Check(other)) {
     otherset = other;
@@ -1394,7 +1407,15 @@ export const PySetIter_Type: Ptr = newStaticType({
   },
 });
 
-// dict.fromkeys(set) needs the set internals
+// dict.fromkeys(set) and the dict views' set operations need the set internals
+setHooks.isAnySet = PyAnySet_Check;
+setHooks.isSetExact = (o: Ptr): boolean => I32[(o + OB_TYPE) >> 2] === PySet_Type;
+setHooks.setNew = PySet_New;
+setHooks.add = set_add_key;
+setHooks.update = set_update_internal;
+setHooks.intersection = set_intersection;
+setHooks.differenceUpdate = set_difference_update_internal;
+setHooks.symmetricDifferenceUpdate = set_symmetric_difference_update;
 setHooks.isExactSet = PyAnySet_CheckExact;
 setHooks.size = PySet_GET_SIZE;
 setHooks.next = (o: Ptr, pos: number): number => {
