@@ -31,7 +31,10 @@
 //  - ma_version_tag gets a new global version on every change; dk_version is reset to 0 when the
 //    keys change (for the VM's inline caches).
 //
-// Views (keys/values/items, GC, getsizeof 40): [16 dv_dict]. Iterators (GC, getsizeof 72):
+// Views (keys/values/items, GC, getsizeof 40): [16 dv_dict]. Keys and items views are set-like:
+//   & | - ^ build a new set (the view or the other operand turned into a set, then updated the
+//   way set's methods do), comparisons are subset tests by `in`, and they are unhashable.
+// Iterators (GC, getsizeof 72):
 //   16 di_dict · 24 di_used · 32 di_pos · 40 di_result (the reused 2-tuple of items iterators) · 48 len
 
 import { type Ptr, NULL, I32, I8, I16, U8, staticAlloc } from '../mem/heap.js';
