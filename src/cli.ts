@@ -216,8 +216,13 @@ async function main(): Promise<number> {
         return dis.disMain(parsed.rest, out.write, stderrWrite);
       }
       case 'repl': {
+        // interactive: no buffering between the program and the terminal
         const repl = await import('./repl.js');
-        return await repl.runRepl({ ...common });
+        return await repl.runRepl({
+          ...common,
+          stdout: (b: Uint8Array) => { fs.writeSync(1, b); },
+          stderr: (b: Uint8Array) => { fs.writeSync(2, b); },
+        });
       }
     }
   } finally {
