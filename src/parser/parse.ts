@@ -22,6 +22,8 @@ import { makeSemantics, setPosMap, type PosMap } from './to_ast.js';
 import { PySyntaxError, type SyntaxErrorKind } from './syntax_error.js';
 import { deriveError, setPrefixParser, type FailureInfo } from './errors.js';
 import { validate } from './validate.js';
+import { tokenString } from './tokens.js';
+import { FALLBACK, setTokContext, clearTokContext, chunkStmts, inputExpr } from './tok_ast.js';
 
 export { PySyntaxError, formatSyntaxError } from './syntax_error.js';
 
@@ -47,6 +49,16 @@ export function grammar(): ohm.Grammar {
 function semantics(): ohm.Semantics {
   grammar();
   return S!;
+}
+
+let TG: ohm.Grammar | null = null;
+/** The token grammar of the fast path (grammar/python_tok.ohm), from its recipe. */
+export function tokGrammar(): ohm.Grammar {
+  if (!TG) {
+    const text = readFileSync(new URL('./python_tok.recipe.json', import.meta.url), 'utf8');
+    TG = makeRecipe(JSON.parse(text));
+  }
+  return TG!;
 }
 
 const enc = new TextEncoder();
@@ -349,6 +361,97 @@ export function parseNoValidate(source: string, filename: string, mode: 'exec' |
   const src = normalizeSource(source);
   const L = layout(src, mode === 'eval');
   const pm = new SourceMap(L, filename);
+  if (fastPathEnabled) {
+    const tree = fastParse(L, pm, mode);
+    if (tree) return tree;
+  }
+  return slowParse(L, pm, mode);
+}
+
+/** Whether parse() tries the token grammar first (tests switch it off to compare). */
+let fastPathEnabled = process.env.PYMEM_PARSER_SLOW !== '1';
+export function setFastPath(on: boolean): void {
+  fastPathEnabled = on;
+}
+/** For tests: why the fast path last gave up (FALLBACK, or an error it caught). */
+export const fastPathStats: { lastFallback: unknown } = { lastFallback: null };
+
+/**
+ * The fast path: match the token string (tokens.ts) with grammar/python_tok.ohm, one chunk at a
+ * time, and build the AST by walking the CST (tok_ast.ts). Returns null whenever the file has a
+ * tokenizer error, a chunk does not match, or the walk meets anything to_ast.ts would reject:
+ * the caller then parses with grammar/python.ohm, which yields CPython's SyntaxError (errors
+ * are rare, so they may cost a second parse).
+ */
+export function fastParse(L: Layout, pm: SourceMap, mode: 'exec' | 'eval' | 'single'): Module | Expression | Interactive | null {
+  fastPathStats.lastFallback = null;
+  if (L.tokErr) { fastPathStats.lastFallback = 'tokenizer error'; return null; }
+  const ts = tokenString(L);
+  if (ts === null) { fastPathStats.lastFallback = 'token'; return null; }
+  const tg = tokGrammar();
+  setTokContext(L, ts, (s, e) => stringsViaReference(L, pm, s, e));
+  try {
+    if (mode === 'eval') {
+      const m = tg.match(ts, 'evalInput');
+      if (m.failed()) { fastPathStats.lastFallback = 'no match'; return null; }
+      return { _type: 'Expression', body: inputExpr(cstOf(m), 0) };
+    }
+    const body: stmt[] = [];
+    const chunks = L.chunks;
+    let t = tokenAtProcIndex(L, chunks[0]);
+    for (let k = 0; k + 1 < chunks.length; k++) {
+      const u = tokenAtProcIndex(L, chunks[k + 1]);
+      const m = tg.match(ts.slice(t, u), 'chunk');
+      if (m.failed()) { fastPathStats.lastFallback = 'no match'; return null; }
+      chunkStmts(cstOf(m), t, body);
+      t = u;
+    }
+    if (mode === 'single') {
+      if (body.length > 1) return null;
+      return { _type: 'Interactive', body };
+    }
+    return { _type: 'Module', body };
+  } catch (e) {
+    // FALLBACK, a SyntaxError from an f-string, or an internal error: the reference decides
+    fastPathStats.lastFallback = e;
+    return null;
+  } finally {
+    clearTokContext();
+  }
+}
+
+function cstOf(m: ohm.MatchResult): unknown {
+  return (m as unknown as { _cst: unknown })._cst;
+}
+
+/** First token whose index in L.text is >= proc (ntok - 1, the ENDMARKER, past the end). */
+function tokenAtProcIndex(L: Layout, proc: number): number {
+  let lo = 0, hi = L.ntok;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (L.tokProc[mid] < proc) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Adjacent string tokens [s, e) with an f-string among them: matched with python.ohm's `Strings`. */
+function stringsViaReference(L: Layout, pm: SourceMap, s: number, e: number): expr {
+  const procS = L.tokProc[s];
+  const procE = L.tokProc[e - 1] + (L.tokEnd[e - 1] - L.tokStart[e - 1]);
+  const m = grammar().match(L.text.slice(procS, procE), 'Strings');
+  if (m.failed()) throw FALLBACK;
+  const oldBase = pm.base;
+  pm.base = procS;
+  const old = setPosMap(pm);
+  try {
+    return semantics()(m).ast() as expr;
+  } finally {
+    pm.base = oldBase;
+    setPosMap(old);
+  }
+}
+
+function slowParse(L: Layout, pm: SourceMap, mode: 'exec' | 'eval' | 'single'): Module | Expression | Interactive {
   const g = grammar();
   const sem = semantics();
   const old = setPosMap(pm);

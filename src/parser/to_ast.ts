@@ -69,7 +69,7 @@ interface SourcePosMapLike extends PosMap {
 }
 
 /** Expressions that came from a parenthesized group (for AnnAssign.simple and messages). */
-const parenthesized = new WeakSet<object>();
+export const parenthesized = new WeakSet<object>();
 
 // ------------------------------------------------------------------ helpers
 
@@ -242,7 +242,7 @@ export function exprName(e: expr): string {
 type TargetsType = 'star' | 'for' | 'del';
 
 /** ≈ _PyPegen_get_invalid_target */
-function invalidTarget(e: expr, t: TargetsType): expr | null {
+export function invalidTarget(e: expr, t: TargetsType): expr | null {
   switch (e._type) {
     case 'List': case 'Tuple':
       for (const x of e.elts) {
@@ -287,7 +287,7 @@ function setCtx(e: expr, ctx: expr_context, t: TargetsType): void {
   throw errNode(`cannot ${t === 'del' ? 'delete' : 'assign to'} ${exprName(bad)}`, bad);
 }
 
-function toStore(e: expr, t: TargetsType = 'star'): expr {
+export function toStore(e: expr, t: TargetsType = 'star'): expr {
   setCtx(e, t === 'del' ? 'Del' : 'Store', t);
   return e;
 }
@@ -749,7 +749,7 @@ function compoundPos(n: N, ...blocks: (stmt[] | { end_lineno: number; end_col_of
 }
 
 /** Leftmost sub-expression reached through unparenthesized chains (for the "Maybe you meant" check). */
-function leftmost(e: expr): expr {
+export function leftmost(e: expr): expr {
   for (;;) {
     if (parenthesized.has(e)) return e;
     switch (e._type) {
@@ -761,7 +761,7 @@ function leftmost(e: expr): expr {
     }
   }
 }
-function isBitwiseLevel(e: expr): boolean {
+export function isBitwiseLevel(e: expr): boolean {
   if (parenthesized.has(e)) return true;
   switch (e._type) {
     case 'Compare': case 'BoolOp': case 'IfExp': case 'Lambda': case 'Starred': case 'NamedExpr':
@@ -772,7 +772,7 @@ function isBitwiseLevel(e: expr): boolean {
     default: return true;
   }
 }
-function startsWithDisplay(e: expr): boolean {
+export function startsWithDisplay(e: expr): boolean {
   // !(list|tuple|genexp|'True'|'None'|'False') at the start of the first target
   for (;;) {
     if (e._type === 'List' || e._type === 'GeneratorExp') return true;

@@ -73,4 +73,10 @@ describe('recipe', () => {
     const committed = JSON.parse(readFileSync(join(root, 'src', 'parser', 'python.recipe.json'), 'utf8'));
     expect(committed).toEqual(fresh);
   });
+  it('python_tok.recipe.json is up to date with grammar/python_tok.ohm (npm run gen)', () => {
+    const g = ohm.grammar(readFileSync(join(root, 'grammar', 'python_tok.ohm'), 'utf8'));
+    const fresh = JSON.parse((g as unknown as { toRecipe(): string }).toRecipe());
+    const committed = JSON.parse(readFileSync(join(root, 'src', 'parser', 'python_tok.recipe.json'), 'utf8'));
+    expect(committed).toEqual(fresh);
+  });
 });
