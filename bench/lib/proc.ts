@@ -170,7 +170,14 @@ export interface MachineInfo {
 }
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
-  const git = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  // the commit measured: PYMEM_BENCH_COMMIT when PYMEM_BENCH_CMD points at another checkout;
+  // otherwise this tree's HEAD, marked when src/, runtime/ or grammar/ have uncommitted changes
+  let git = process.env.PYMEM_BENCH_COMMIT ?? '';
+  if (git === '') {
+    git = spawnSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+    const dirty = spawnSync('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'runtime', 'grammar'], { encoding: 'utf8' }).stdout.trim();
+    if (dirty !== '') git += '+uncommitted';
+  }
   return {
     date: new Date().toISOString(),
     host: os.hostname(),
