@@ -17,13 +17,18 @@
 //
 // Hash: SipHash-1-3 of the bytes (pyhash.ts), the same function as str's latin-1 data, so
 // hash(b'abc') == hash('abc').
+//
+// `bytes % args` (_PyBytes_FormatEx) runs the printf-style loop of unicode_format.ts in bytes
+// mode; this file supplies what differs: %s/%b take bytes or __bytes__ (formatObjBytes).
+// Methods return the receiver itself where CPython does (an exact bytes left unchanged) and an
+// exact copy for a subclass instance (≈ return_self / bytes_result_unchanged).
 
-import { type Ptr, NULL, I32, U8, staticAlloc, isStatic } from '../mem/heap.js';
+import { type Ptr, NULL, I32, U8, staticAlloc, isStatic, onHeapReset } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
 import { OB_TYPE, STATIC_REFCNT, HASH_HI, Py_DECREF, Py_XDECREF, Py_SIZE, Py_SET_SIZE } from '../object.js';
 import {
   newStaticType, slotsOf, slotsOfObj, typeName, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_BYTES_SUBCLASS, Py_TPFLAGS_HAVE_GC, TP_FLAGS,
-  Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, METH_CLASS,
+  Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, METH_CLASS, METH_STATIC,
   type MethodDef, type visitproc,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc } from '../gc.js';
@@ -34,12 +39,15 @@ import { PyObject_GetIter, PyIter_Next, PyNumber_Index, PyNumber_AsSsize_t } fro
 import { PyLong_FromSsize_t, PyLong_AsSsize_t } from './longobject.js';
 import { PyBool_FromLong } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
-import { PyTuple_Check, PyTuple_Pack } from './tupleobject.js';
+import { PyTuple_Check, PyTuple_Pack, PyTuple_New, PyTuple_SET_ITEM } from './tupleobject.js';
 import { PyList_New, PyList_Append, PyList_SET_ITEM, PyList_Check } from './listobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT, _PyEval_SliceIndex } from './sliceobject.js';
 import {
-  PyUnicode_FromString, PyUnicode_Check, unicodeToJs, memeq, PyUnicode_Decode, PyUnicode_AsEncodedString,
+  PyUnicode_FromString, PyUnicode_Check, unicodeToJs, memeq, PyUnicode_Decode, PyUnicode_AsEncodedString, _PyUnicode_InternStatic,
 } from './unicodeobject.js';
+import { percentFormat } from './unicode_format.js';
+import { _PyType_Lookup } from '../typeready.js';
+import { PyObject_CallNoArgs } from '../call.js';
 
 // ---- layout ----
 export const BYTES_SIZE = 16;
@@ -63,6 +71,7 @@ export const PyBytes_Type: Ptr = newStaticType({
     tp_vectorcall: bytes_vectorcall,
     tp_new: bytes_tp_new,
     tp_sizeof: bytes_sizeof,
+    nb_remainder: bytes_mod,
     sq_length: bytes_length,
     sq_concat: bytes_concat,
     sq_repeat: bytes_repeat,
@@ -1016,6 +1025,438 @@ function casedCheck(o: Ptr, upper: boolean): boolean {
 function bytes_islower(o: Ptr): Ptr { return boolRes(casedCheck(o, false)); }
 function bytes_isupper(o: Ptr): Ptr { return boolRes(casedCheck(o, true)); }
 
+function bytes_istitle(o: Ptr): Ptr {
+  // ≈ _Py_bytes_istitle: uppercase only after uncased bytes, lowercase only after cased ones
+  const n = PyBytes_GET_SIZE(o);
+  const d = o + BYTES_SVAL;
+  if (n === 1) return boolRes(isUpper(U8[d]));
+  let cased = false;
+  let prevCased = false;
+  for (let i = 0; i < n; i++) {
+    const c = U8[d + i];
+    if (isUpper(c)) {
+      if (prevCased) return boolRes(false);
+      prevCased = cased = true;
+    } else if (isLower(c)) {
+      if (!prevCased) return boolRes(false);
+      prevCased = cased = true;
+    } else prevCased = false;
+  }
+  return boolRes(cased);
+}
+
+// ---- argument helpers (Argument Clinic's messages) ----
+/** ≈ _PyArg_CheckPositional: `name expected at least/most ...`. */
+function checkPositional(name: string, nargs: number, min: number, max: number): boolean {
+  if (nargs < min) {
+    typeError(min === max ? `${name} expected ${min} argument${min === 1 ? '' : 's'}, got ${nargs}`
+      : `${name} expected at least ${min} argument${min === 1 ? '' : 's'}, got ${nargs}`);
+    return false;
+  }
+  if (nargs > max) {
+    typeError(min === max ? `${name} expected ${max} argument${max === 1 ? '' : 's'}, got ${nargs}`
+      : `${name} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${nargs}`);
+    return false;
+  }
+  return true;
+}
+/** A Py_ssize_t argument through __index__ (NaN with an exception set). */
+function ssizeArg(o: Ptr): number {
+  const i = PyNumber_Index(o);
+  if (i === NULL) return NaN;
+  const v = PyLong_AsSsize_t(i);
+  Py_DECREF(i);
+  return v === -1 && PyErr_Occurred() !== NULL ? NaN : v;
+}
+/** A C int argument (Argument Clinic `int`): __index__, then the C int range check (NaN with an
+ *  exception set). */
+function intArg(o: Ptr): number {
+  const v = ssizeArg(o);
+  if (v !== v) {
+    if (PyErr_ExceptionMatches(PyExc_OverflowError)) PyErr_SetString(PyExc_OverflowError, 'Python int too large to convert to C int');
+    return NaN;
+  }
+  if (v > 2147483647 || v < -2147483648) {
+    PyErr_SetString(PyExc_OverflowError, 'Python int too large to convert to C int');
+    return NaN;
+  }
+  return v;
+}
+/** Keyword-capable parsing of up to two parameters `names` (positional or keyword; the first
+ *  `posOnly` of them positional-only): values in KW (0 = not given). */
+function parseKwArgs(name: string, names: readonly string[], posOnly: number, args: number, nargs: number, kwnames: Ptr): boolean {
+  const nkw = kwnames === NULL ? 0 : Py_SIZE(kwnames);
+  const max = names.length;
+  if (nargs + nkw > max) {
+    typeError(`${name}() takes at most ${max} argument${max === 1 ? '' : 's'} (${nargs + nkw} given)`);
+    return false;
+  }
+  if (nargs < posOnly) {
+    typeError(`${name}() takes at least ${posOnly} positional argument${posOnly === 1 ? '' : 's'} (${nargs} given)`);
+    return false;
+  }
+  KW[0] = nargs > 0 ? arg(args, 0) : 0;
+  KW[1] = nargs > 1 ? arg(args, 1) : 0;
+  for (let k = 0; k < nkw; k++) {
+    const kn = unicodeToJs(I32[(kwnames + 24 + 8 * k) >> 2]);
+    const idx = names.indexOf(kn);
+    if (idx < posOnly) {
+      typeError(`'${kn}' is an invalid keyword argument for ${name}()`);
+      return false;
+    }
+    if (idx < nargs) {
+      typeError(`argument for ${name}() given by name ('${kn}') and position (${idx + 1})`);
+      return false;
+    }
+    KW[idx] = arg(args, nargs + k);
+  }
+  return true;
+}
+
+// ---- padding: center, ljust, rjust, zfill (≈ stringlib/transmogrify.h) ----
+/** ≈ pad: `left` and `right` fill bytes around o (o itself, or an exact copy, when both are 0).
+ *  New reference. */
+function pad(o: Ptr, left: number, right: number, fill: number): Ptr {
+  if (left < 0) left = 0;
+  if (right < 0) right = 0;
+  if (left === 0 && right === 0) return resultUnchanged(o);
+  const len = PyBytes_GET_SIZE(o);
+  const r = _PyBytes_FromSize(left + len + right);
+  if (r === NULL) return NULL;
+  const d = r + BYTES_SVAL;
+  if (left > 0) U8.fill(fill, d, d + left);
+  U8.copyWithin(d + left, o + BYTES_SVAL, o + BYTES_SVAL + len);
+  if (right > 0) U8.fill(fill, d + left + len, d + left + len + right);
+  return r;
+}
+/** center/ljust/rjust(width, fillchar=b' ', /): how 0 = center, -1 = ljust, 1 = rjust. */
+function justify(name: string, o: Ptr, args: number, nargs: number, how: number): Ptr {
+  if (!checkPositional(name, nargs, 1, 2)) return NULL;
+  const width = ssizeArg(arg(args, 0));
+  if (width !== width) return NULL;
+  let fill = 0x20;
+  if (nargs > 1) {
+    const f = arg(args, 1);
+    if (!PyBytes_Check(f) || PyBytes_GET_SIZE(f) !== 1) {
+      return typeError(`${name}() argument 2 must be a byte string of length 1, not ${tpNameOf(f)}`);
+    }
+    fill = U8[f + BYTES_SVAL];
+  }
+  const len = PyBytes_GET_SIZE(o);
+  if (len >= width) return resultUnchanged(o);
+  if (how < 0) return pad(o, 0, width - len, fill);
+  if (how > 0) return pad(o, width - len, 0, fill);
+  const marg = width - len;
+  const left = Math.floor(marg / 2) + (marg & width & 1);
+  return pad(o, left, marg - left, fill);
+}
+function bytes_center(o: Ptr, args: number, nargs: number): Ptr {
+  return justify('center', o, args, nargs, 0);
+}
+function bytes_ljust(o: Ptr, args: number, nargs: number): Ptr {
+  return justify('ljust', o, args, nargs, -1);
+}
+function bytes_rjust(o: Ptr, args: number, nargs: number): Ptr {
+  return justify('rjust', o, args, nargs, 1);
+}
+/** bytes.zfill(width, /): zeros on the left, after a leading sign. */
+function bytes_zfill(o: Ptr, w: Ptr): Ptr {
+  const width = ssizeArg(w);
+  if (width !== width) return NULL;
+  const len = PyBytes_GET_SIZE(o);
+  if (len >= width) return resultUnchanged(o);
+  const fill = width - len;
+  const r = pad(o, fill, 0, 0x30);
+  if (r === NULL) return NULL;
+  const d = r + BYTES_SVAL;
+  const c = U8[d + fill];
+  if (c === 0x2b || c === 0x2d) {
+    U8[d] = c;
+    U8[d + fill] = 0x30;
+  }
+  return r;
+}
+
+/** bytes.expandtabs(tabsize=8): tabs to spaces up to the next multiple of tabsize; columns
+ *  restart after \n and \r. Always a new object (≈ stringlib_expandtabs). */
+const EXPANDTABS_KW = ['tabsize'] as const;
+function bytes_expandtabs(o: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!parseKwArgs('expandtabs', EXPANDTABS_KW, 0, args, nargs, kwnames)) return NULL;
+  let tabsize = 8;
+  if (KW[0] !== 0) {
+    tabsize = intArg(KW[0]);
+    if (tabsize !== tabsize) return NULL;
+  }
+  const len = PyBytes_GET_SIZE(o);
+  const d = o + BYTES_SVAL;
+  let total = 0;
+  let col = 0;
+  for (let i = 0; i < len; i++) {
+    const c = U8[d + i];
+    if (c === 9) {
+      if (tabsize > 0) col += tabsize - (col % tabsize);
+    } else {
+      col++;
+      if (c === 10 || c === 13) {
+        total += col;
+        col = 0;
+      }
+    }
+  }
+  total += col;
+  const r = _PyBytes_FromSize(total);
+  if (r === NULL || total === 0) return r;
+  let w = r + BYTES_SVAL;
+  col = 0;
+  for (let i = 0; i < len; i++) {
+    const c = U8[d + i];
+    if (c === 9) {
+      if (tabsize > 0) {
+        const incr = tabsize - (col % tabsize);
+        col += incr;
+        U8.fill(0x20, w, w + incr);
+        w += incr;
+      }
+    } else {
+      col++;
+      U8[w++] = c;
+      if (c === 10 || c === 13) col = 0;
+    }
+  }
+  return r;
+}
+
+// ---- partition, rpartition, splitlines (≈ stringlib/partition.h, split.h) ----
+/** bytes.partition(sep, /) (dir 1) and rpartition (dir -1): (head, sep, tail); the separator
+ *  object itself is the middle item; not found gives (self, b'', b'') / (b'', b'', self). */
+function partitionImpl(o: Ptr, sep: Ptr, dir: number): Ptr {
+  if (!needBytes(sep)) return NULL;
+  const m = PyBytes_GET_SIZE(sep);
+  if (m === 0) {
+    PyErr_SetString(PyExc_ValueError, 'empty separator');
+    return NULL;
+  }
+  const out = PyTuple_New(3);
+  if (out === NULL) return NULL;
+  const len = PyBytes_GET_SIZE(o);
+  const pos = findBytes(o, sep + BYTES_SVAL, m, 0, len, dir);
+  if (pos < 0) {
+    I32[o >> 2]++;
+    PyTuple_SET_ITEM(out, dir > 0 ? 0 : 2, o);
+    PyTuple_SET_ITEM(out, 1, bytes_get_empty());
+    PyTuple_SET_ITEM(out, dir > 0 ? 2 : 0, bytes_get_empty());
+    return out;
+  }
+  const head = PyBytes_FromStringAndSize(o + BYTES_SVAL, pos);
+  if (head === NULL) {
+    Py_DECREF(out);
+    return NULL;
+  }
+  PyTuple_SET_ITEM(out, 0, head);
+  I32[sep >> 2]++;
+  PyTuple_SET_ITEM(out, 1, sep);
+  const tail = PyBytes_FromStringAndSize(o + BYTES_SVAL + pos + m, len - pos - m);
+  if (tail === NULL) {
+    Py_DECREF(out);
+    return NULL;
+  }
+  PyTuple_SET_ITEM(out, 2, tail);
+  return out;
+}
+function bytes_partition(o: Ptr, sep: Ptr): Ptr {
+  return partitionImpl(o, sep, 1);
+}
+function bytes_rpartition(o: Ptr, sep: Ptr): Ptr {
+  return partitionImpl(o, sep, -1);
+}
+
+/** bytes.splitlines(keepends=False): split at \n, \r and \r\n; the list grows by appends; an
+ *  exact bytes without a line break is its own only item. */
+const SPLITLINES_KW = ['keepends'] as const;
+function bytes_splitlines(o: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!parseKwArgs('splitlines', SPLITLINES_KW, 0, args, nargs, kwnames)) return NULL;
+  let keepends = false;
+  if (KW[0] !== 0) {
+    const k = intArg(KW[0]);
+    if (k !== k) return NULL;
+    keepends = k !== 0;
+  }
+  const list = PyList_New(0);
+  if (list === NULL) return NULL;
+  const len = PyBytes_GET_SIZE(o);
+  const d = o + BYTES_SVAL;
+  let i = 0;
+  let j = 0;
+  while (i < len) {
+    while (i < len && U8[d + i] !== 10 && U8[d + i] !== 13) i++;
+    let eol = i;
+    if (i < len) {
+      i += U8[d + i] === 13 && i + 1 < len && U8[d + i + 1] === 10 ? 2 : 1;
+      if (keepends) eol = i;
+    }
+    if (j === 0 && eol === len && PyBytes_CheckExact(o)) {
+      if (PyList_Append(list, o) < 0) {
+        Py_DECREF(list);
+        return NULL;
+      }
+      break;
+    }
+    const sub = PyBytes_FromStringAndSize(d + j, eol - j);
+    const rc = sub === NULL ? -1 : PyList_Append(list, sub);
+    if (sub !== NULL) Py_DECREF(sub);
+    if (rc < 0) {
+      Py_DECREF(list);
+      return NULL;
+    }
+    j = i;
+  }
+  return list;
+}
+
+// ---- removeprefix, removesuffix ----
+function bytes_removeprefix(o: Ptr, p: Ptr): Ptr {
+  if (!needBytes(p)) return NULL;
+  const len = PyBytes_GET_SIZE(o);
+  const m = PyBytes_GET_SIZE(p);
+  if (len >= m && m > 0 && memeq(o + BYTES_SVAL, p + BYTES_SVAL, m)) {
+    return PyBytes_FromStringAndSize(o + BYTES_SVAL + m, len - m);
+  }
+  return resultUnchanged(o);
+}
+function bytes_removesuffix(o: Ptr, p: Ptr): Ptr {
+  if (!needBytes(p)) return NULL;
+  const len = PyBytes_GET_SIZE(o);
+  const m = PyBytes_GET_SIZE(p);
+  if (len >= m && m > 0 && memeq(o + BYTES_SVAL + len - m, p + BYTES_SVAL, m)) {
+    return PyBytes_FromStringAndSize(o + BYTES_SVAL, len - m);
+  }
+  return resultUnchanged(o);
+}
+
+// ---- translate, maketrans ----
+/** bytes.translate(table, /, delete=b''): each byte through the 256-byte table (None = identity),
+ *  the bytes of `delete` dropped; o itself (exact bytes) when nothing changed. */
+const TRANSLATE_KW = ['table', 'delete'] as const;
+const transTable = new Int16Array(256);
+function bytes_translate(o: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  if (!parseKwArgs('translate', TRANSLATE_KW, 1, args, nargs, kwnames)) return NULL;
+  const table = KW[0];
+  const del = KW[1];
+  if (table !== Py_None && !needBytes(table)) return NULL;
+  if (table !== Py_None && PyBytes_GET_SIZE(table) !== 256) {
+    PyErr_SetString(PyExc_ValueError, 'translation table must be 256 characters long');
+    return NULL;
+  }
+  if (del !== 0 && !needBytes(del)) return NULL;
+  const dellen = del === 0 ? 0 : PyBytes_GET_SIZE(del);
+  const len = PyBytes_GET_SIZE(o);
+  const d = o + BYTES_SVAL;
+  for (let c = 0; c < 256; c++) transTable[c] = table === Py_None ? c : U8[table + BYTES_SVAL + c];
+  for (let k = 0; k < dellen; k++) transTable[U8[del + BYTES_SVAL + k]] = -1;
+  let outLen = 0;
+  let changed = false;
+  for (let i = 0; i < len; i++) {
+    const c = U8[d + i];
+    const t = transTable[c];
+    if (t >= 0) outLen++;
+    if (t !== c) changed = true;
+  }
+  if (!changed && PyBytes_CheckExact(o)) {
+    I32[o >> 2]++;
+    return o;
+  }
+  const r = _PyBytes_FromSize(outLen);
+  if (r === NULL || outLen === 0) return r;
+  let w = r + BYTES_SVAL;
+  for (let i = 0; i < len; i++) {
+    const t = transTable[U8[d + i]];
+    if (t >= 0) U8[w++] = t;
+  }
+  return r;
+}
+/** bytes.maketrans(frm, to, /) — a static method: the identity table with frm[i] → to[i]. */
+function bytes_maketrans(_self: Ptr, args: number, nargs: number): Ptr {
+  if (!checkPositional('maketrans', nargs, 2, 2)) return NULL;
+  const frm = arg(args, 0);
+  const to = arg(args, 1);
+  if (!needBytes(frm) || !needBytes(to)) return NULL;
+  const n = PyBytes_GET_SIZE(frm);
+  if (n !== PyBytes_GET_SIZE(to)) {
+    PyErr_SetString(PyExc_ValueError, 'maketrans arguments must have same length');
+    return NULL;
+  }
+  const r = _PyBytes_FromSize(256);
+  if (r === NULL) return NULL;
+  const d = r + BYTES_SVAL;
+  for (let c = 0; c < 256; c++) U8[d + c] = c;
+  for (let i = 0; i < n; i++) U8[d + U8[frm + BYTES_SVAL + i]] = U8[to + BYTES_SVAL + i];
+  return r;
+}
+
+// ---- %-formatting, __bytes__ ----
+let bytesName: Ptr = NULL;
+onHeapReset(() => {
+  bytesName = NULL;
+});
+/** ≈ _PyObject_LookupSpecial(o, '__bytes__'): the bound method (new reference), or NULL with no
+ *  exception when the type has none (NULL with one if binding failed). */
+function lookupBytesMethod(o: Ptr): Ptr {
+  if (bytesName === NULL) bytesName = _PyUnicode_InternStatic('__bytes__');
+  const t = I32[(o + OB_TYPE) >> 2];
+  const d = _PyType_Lookup(t, bytesName);
+  if (d === NULL) return NULL;
+  const get = slotsOfObj(d).tp_descr_get;
+  I32[d >> 2]++;
+  if (get === undefined) return d;
+  const r = get(d, o, t);
+  Py_DECREF(d);
+  return r;
+}
+/** o.__bytes__() checked to be bytes (≈ the __bytes__ step of bytes_new_impl and format_obj);
+ *  `meth` is the bound method, consumed. New reference or NULL. */
+function callBytesMethod(meth: Ptr): Ptr {
+  const r = PyObject_CallNoArgs(meth);
+  Py_DECREF(meth);
+  if (r === NULL) return NULL;
+  if (!PyBytes_Check(r)) {
+    PyErr_SetString(PyExc_TypeError, `__bytes__ returned non-bytes (type ${tpNameOf(r)})`);
+    Py_DECREF(r);
+    return NULL;
+  }
+  return r;
+}
+/** ≈ format_obj: the bytes that %s / %b print for v — v itself when it is bytes, else
+ *  v.__bytes__(). New reference, or NULL with TypeError. */
+export function formatObjBytes(v: Ptr): Ptr {
+  if (PyBytes_Check(v)) {
+    I32[v >> 2]++;
+    return v;
+  }
+  const meth = lookupBytesMethod(v);
+  if (meth !== NULL) return callBytesMethod(meth);
+  if (PyErr_Occurred() !== NULL) return NULL;
+  return typeError(`%b requires a bytes-like object, or an object that implements __bytes__, not '${tpNameOf(v)}'`);
+}
+/** ≈ _PyBytes_FormatEx: `format % args` for a bytes format. New reference or NULL. */
+export function _PyBytes_FormatEx(format: Ptr, args: Ptr): Ptr {
+  const n = PyBytes_GET_SIZE(format);
+  const fmt = Array.from(U8.subarray(format + BYTES_SVAL, format + BYTES_SVAL + n));
+  const s = percentFormat(fmt, args, true);
+  return s === null ? NULL : PyBytes_FromLatin1(s);
+}
+/** ≈ bytes_mod (nb_remainder): NotImplemented unless the left operand is bytes. */
+function bytes_mod(a: Ptr, b: Ptr): Ptr {
+  if (!PyBytes_Check(a)) {
+    I32[Py_NotImplemented >> 2]++;
+    return Py_NotImplemented;
+  }
+  return _PyBytes_FormatEx(a, b);
+}
+/** bytes.__bytes__(): o itself (exact bytes) or an exact copy. */
+function bytes___bytes__(o: Ptr): Ptr {
+  return resultUnchanged(o);
+}
+
 // ---- decode, hex, fromhex ----
 const DECODE_KW = ['encoding', 'errors'];
 function bytes_decode(o: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
@@ -1192,7 +1633,10 @@ export function bytes_new_value(x: Ptr, encoding: Ptr, errors: Ptr): Ptr {
     I32[x >> 2]++;
     return x;
   }
-  if (PyBytes_Check(x)) return PyBytes_FromStringAndSize(x + BYTES_SVAL, PyBytes_GET_SIZE(x));
+  // x.__bytes__() first (bytes.__bytes__ copies a subclass instance)
+  const meth = lookupBytesMethod(x);
+  if (meth !== NULL) return callBytesMethod(meth);
+  if (PyErr_Occurred() !== NULL) return NULL;
   if (slotsOfObj(x).nb_index !== undefined) {
     const n = PyNumber_AsSsize_t(x, PyExc_OverflowError);
     if (n === -1 && PyErr_Occurred() !== NULL) return NULL;
@@ -1271,15 +1715,20 @@ function bytesMethodTable(): MethodDef[] {
   const O = METH_O;
   const m = (name: string, flags: number, fn: unknown): MethodDef => ({ name, flags, fn: fn as MethodDef['fn'] });
   return [
-    m('__getnewargs__', N, bytes_getnewargs), m('capitalize', N, bytes_capitalize), m('count', F, bytes_count),
-    m('decode', FK, bytes_decode), m('endswith', F, bytes_endswith), m('find', F, bytes_find),
+    m('__getnewargs__', N, bytes_getnewargs), m('__bytes__', N, bytes___bytes__), m('capitalize', N, bytes_capitalize),
+    m('center', F, bytes_center), m('count', F, bytes_count),
+    m('decode', FK, bytes_decode), m('endswith', F, bytes_endswith), m('expandtabs', FK, bytes_expandtabs), m('find', F, bytes_find),
     m('fromhex', O | METH_CLASS, bytes_fromhex), m('hex', F, bytes_hex), m('index', F, bytes_index),
     m('isalnum', N, bytes_isalnum), m('isalpha', N, bytes_isalpha), m('isascii', N, bytes_isascii),
-    m('isdigit', N, bytes_isdigit), m('islower', N, bytes_islower), m('isspace', N, bytes_isspace),
-    m('isupper', N, bytes_isupper), m('join', O, bytes_join), m('lower', N, bytes_lower), m('lstrip', F, bytes_lstrip),
-    m('replace', F, bytes_replace), m('rfind', F, bytes_rfind), m('rindex', F, bytes_rindex), m('rsplit', FK, bytes_rsplit),
-    m('rstrip', F, bytes_rstrip), m('split', FK, bytes_split), m('startswith', F, bytes_startswith), m('strip', F, bytes_strip),
-    m('swapcase', N, bytes_swapcase), m('title', N, bytes_title), m('upper', N, bytes_upper),
-    m('__sizeof__', N, bytes_sizeof_method),
+    m('isdigit', N, bytes_isdigit), m('islower', N, bytes_islower), m('isspace', N, bytes_isspace), m('istitle', N, bytes_istitle),
+    m('isupper', N, bytes_isupper), m('join', O, bytes_join), m('ljust', F, bytes_ljust), m('lower', N, bytes_lower),
+    m('lstrip', F, bytes_lstrip), m('maketrans', F | METH_STATIC, bytes_maketrans), m('partition', O, bytes_partition),
+    m('removeprefix', O, bytes_removeprefix), m('removesuffix', O, bytes_removesuffix),
+    m('replace', F, bytes_replace), m('rfind', F, bytes_rfind), m('rindex', F, bytes_rindex), m('rjust', F, bytes_rjust),
+    m('rpartition', O, bytes_rpartition), m('rsplit', FK, bytes_rsplit),
+    m('rstrip', F, bytes_rstrip), m('split', FK, bytes_split), m('splitlines', FK, bytes_splitlines),
+    m('startswith', F, bytes_startswith), m('strip', F, bytes_strip),
+    m('swapcase', N, bytes_swapcase), m('title', N, bytes_title), m('translate', FK, bytes_translate), m('upper', N, bytes_upper),
+    m('zfill', O, bytes_zfill), m('__sizeof__', N, bytes_sizeof_method),
   ];
 }

@@ -1,5 +1,6 @@
 // str.format / str.format_map (≈ Objects/stringlib/unicode_format.h) and printf-style `str % args`
-// (≈ PyUnicode_Format in Objects/unicodeobject.c), CPython 3.11 semantics and error messages.
+// and `bytes % args` (≈ PyUnicode_Format in Objects/unicodeobject.c, _PyBytes_FormatEx in
+// Objects/bytesobject.c), CPython 3.11 semantics and error messages.
 //
 // str.format: the template is scanned for literal text ('{{' and '}}' are escapes) and
 // replacement fields `{field_name!conversion:format_spec}`. field_name = arg_name followed by
@@ -9,22 +10,24 @@
 // PyObject_Format (format.ts implements the spec mini-language for int/float/str).
 //
 // `%`: directives `%[(key)][flags][width][.precision]type` with flags - + space # 0, `*` for
-// width/precision from the arguments, types s r a d i u o x X e E f F g G c %. A tuple supplies
-// positional arguments; any other mapping (not a tuple or str) enables %(key) lookups; a single
-// non-tuple value is the only argument.
+// width/precision from the arguments, types s r a d i u o x X e E f F g G c % (and b for bytes).
+// A tuple supplies positional arguments; any other mapping (not a tuple or str, nor bytes for
+// bytes formatting) enables %(key) lookups; a single non-tuple value is the only argument.
 //
 // Results are assembled as JS strings (transient, Rule 1 allows it) and turned into one str.
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
 import { OB_TYPE, Py_DECREF, Py_SIZE } from '../object.js';
 import { typeName, slotsOfObj } from '../typeobject.js';
-import { PyErr_SetString, PyErr_SetObject, PyErr_Occurred } from '../errors.js';
+import { PyErr_SetString, PyErr_SetObject, PyErr_Occurred, PyErr_Clear, PyErr_ExceptionMatches } from '../errors.js';
 import {
   PyExc_TypeError, PyExc_ValueError, PyExc_IndexError, PyExc_KeyError, PyExc_OverflowError, PyExc_AttributeError,
 } from './exceptions.js';
 import {
   PyObject_Format, PyObject_Repr, PyObject_Str, PyObject_ASCII, PyObject_GetItem, PyNumber_Index, PyNumber_Long,
+  PyNumber_Check,
 } from '../abstract.js';
+import { PyBytes_Check, PyBytes_GET_SIZE, PyBytes_AS_STRING, PyBytes_FromJsBytes, formatObjBytes } from './bytesobject.js';
 import { PyLong_FromSsize_t, PyLong_Check, PyLong_AsBigInt, PyLong_AsSsize_t } from './longobject.js';
 import { PyFloat_AsDouble, PyFloat_Check } from './floatobject.js';
 import { formatFloatJs } from './format.js';
@@ -345,8 +348,17 @@ export function str_format_map(self: Ptr, mapping: Ptr): Ptr {
 }
 
 // =====================================================================================
-// printf-style formatting: format % args
+// printf-style formatting: str % args and bytes % args
 // =====================================================================================
+//
+// One loop serves both (≈ PyUnicode_Format with unicode_format_arg_parse/_format/_output, and
+// _PyBytes_FormatEx: the two C functions follow the same steps). The format is a JS array of
+// code points (for bytes: the byte values) and the result a JS string of code points (for
+// bytes: latin-1 code units, one per byte). Differences in bytes mode: %(key) looks up a bytes
+// key; %s and %b take bytes or an object with __bytes__ (formatObjBytes, bytesobject.ts); %r
+// and %a are ascii(); %c takes an int in range(256) or one byte; a float that cannot be
+// converted gives "float argument required"; the leftover-argument error says "bytes
+// formatting"; a bytes or str argument is never a mapping.
 
 const F_LJUST = 1;
 const F_SIGN = 2;
@@ -354,13 +366,16 @@ const F_BLANK = 4;
 const F_ALT = 8;
 const F_ZERO = 16;
 
+/** Where the arguments come from: a tuple (arglen >= 0), else one value (arglen -1, argidx -2
+ *  so that one getnextarg succeeds); `dict` enables %(key). */
 interface PctState {
   args: Ptr;
-  arglen: number; // -1 when args is a single value
+  arglen: number;
   argidx: number;
   dict: Ptr;
 }
 
+/** ≈ getnextarg: the next argument (borrowed) or NULL with TypeError. */
 function nextArg(st: PctState): Ptr {
   if (st.argidx < st.arglen) {
     const i = st.argidx++;
@@ -370,104 +385,257 @@ function nextArg(st: PctState): Ptr {
   return NULL;
 }
 
-/** Pad `body` (with an optional sign/prefix `pre` kept in front of zero padding) to width. */
-function padNumber(pre: string, body: string, width: number, flags: number): string {
-  const len = pre.length + body.length;
-  if (width <= len) return pre + body;
-  if (flags & F_LJUST) return pre + body + ' '.repeat(width - len);
-  if (flags & F_ZERO) return pre + '0'.repeat(width - len) + body;
-  return ' '.repeat(width - len) + pre + body;
+/** Number of code points of a JS string (surrogate pairs count once). */
+function cpLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) n--;
+  }
+  return n;
+}
+/** The first n code points of s. */
+function cpSlice(s: string, n: number): string {
+  let i = 0;
+  for (let k = 0; k < n && i < s.length; k++) {
+    const c = s.charCodeAt(i);
+    i += c >= 0xd800 && c < 0xdc00 ? 2 : 1;
+  }
+  return s.slice(0, i);
 }
 
-/** %d %i %u %o %x %X of an int object (≈ _PyUnicode_FormatLong + the padding of
- *  unicode_format_arg_output). */
-function formatIntDirective(v: Ptr, type: number, flags: number, width: number, prec: number): string {
+/** ≈ _PyUnicode_FormatLong for %d %i %u %o %x %X: sign, the 0o/0x/0X prefix with F_ALT, then the
+ *  digits zero-extended to `prec`. */
+function formatLongJs(v: Ptr, type: number, alt: boolean, prec: number): string {
   const b = PyLong_AsBigInt(v);
   const neg = b < 0n;
   const a = neg ? -b : b;
   let digits: string;
   let prefix = '';
   switch (type) {
-    case 0x6f: digits = a.toString(8); if (flags & F_ALT) prefix = '0o'; break;
-    case 0x78: digits = a.toString(16); if (flags & F_ALT) prefix = '0x'; break;
-    case 0x58: digits = a.toString(16).toUpperCase(); if (flags & F_ALT) prefix = '0X'; break;
+    case 0x6f: digits = a.toString(8); if (alt) prefix = '0o'; break;
+    case 0x78: digits = a.toString(16); if (alt) prefix = '0x'; break;
+    case 0x58: digits = a.toString(16).toUpperCase(); if (alt) prefix = '0X'; break;
     default: digits = a.toString(10);
   }
   if (prec > digits.length) digits = '0'.repeat(prec - digits.length) + digits;
-  const sign = neg ? '-' : flags & F_SIGN ? '+' : flags & F_BLANK ? ' ' : '';
-  return padNumber(sign + prefix, digits, width, flags);
+  return (neg ? '-' : '') + prefix + digits;
 }
 
-/** ≈ PyUnicode_Format: `format % args`. New reference or NULL. */
-export function PyUnicode_Format(format: Ptr, args: Ptr): Ptr {
+/** ≈ mainformatlong / formatlong: the text of an integer directive, or null with an error. */
+function formatIntArg(v: Ptr, type: number, flags: number, prec: number): string | null {
+  const indexOnly = type === 0x6f || type === 0x78 || type === 0x58;
+  let iv: Ptr = NULL;
+  if (PyLong_Check(v)) {
+    I32[v >> 2]++;
+    iv = v;
+  } else if (PyNumber_Check(v)) {
+    iv = indexOnly ? PyNumber_Index(v) : PyNumber_Long(v);
+    if (iv === NULL && !PyErr_ExceptionMatches(PyExc_TypeError)) return null;
+  }
+  if (iv === NULL) {
+    return fail(PyExc_TypeError, `%${String.fromCharCode(type)} format: ${indexOnly ? 'an integer' : 'a real number'} is required, not ${tpNameOf(v)}`);
+  }
+  const s = formatLongJs(iv, type === 0x69 || type === 0x75 ? 0x64 : type, (flags & F_ALT) !== 0, prec);
+  Py_DECREF(iv);
+  return s;
+}
+
+/** ≈ formatfloat: PyOS_double_to_string(x, type, prec, alt) of the argument, or null. */
+function formatFloatArg(v: Ptr, type: number, flags: number, prec: number, bytes: boolean): string | null {
+  let x: number;
+  if (!PyFloat_Check(v) && slotsOfObj(v).nb_float === undefined && slotsOfObj(v).nb_index === undefined) {
+    return fail(PyExc_TypeError, bytes ? `float argument required, not ${tpNameOf(v)}` : `must be real number, not ${tpNameOf(v)}`);
+  }
+  x = PyFloat_AsDouble(v);
+  if (x === -1 && PyErr_Occurred() !== NULL) {
+    if (!bytes) return null;
+    return fail(PyExc_TypeError, `float argument required, not ${tpNameOf(v)}`);
+  }
+  const spec = (flags & F_ALT ? '#' : '') + '.' + String(prec < 0 ? 6 : prec) + String.fromCharCode(type);
+  return formatFloatJs(x, spec);
+}
+
+/** ≈ formatchar (str %c): the character, or null. */
+function formatCharStr(v: Ptr): string | null {
+  if (PyUnicode_Check(v)) {
+    if (PyUnicode_GET_LENGTH(v) !== 1) return fail(PyExc_TypeError, '%c requires int or char');
+    return String.fromCodePoint(PyUnicode_READ(PyUnicode_KIND(v), PyUnicode_DATA(v), 0));
+  }
+  let iv = v;
+  if (!PyLong_Check(v)) {
+    iv = PyNumber_Index(v);
+    if (iv === NULL) {
+      PyErr_Clear();
+      return fail(PyExc_TypeError, '%c requires int or char');
+    }
+  } else I32[v >> 2]++;
+  const x = PyLong_AsBigInt(iv);
+  Py_DECREF(iv);
+  if (x < 0n || x > 0x10ffffn) return fail(PyExc_OverflowError, '%c arg not in range(0x110000)');
+  return String.fromCodePoint(Number(x));
+}
+
+/** ≈ byte_converter (bytes %c): the byte as a one-unit string, or null. */
+function formatCharBytes(v: Ptr): string | null {
+  if (PyBytes_Check(v)) {
+    if (PyBytes_GET_SIZE(v) !== 1) return fail(PyExc_TypeError, '%c requires an integer in range(256) or a single byte');
+    return String.fromCharCode(U8[PyBytes_AS_STRING(v)]);
+  }
+  if (slotsOfObj(v).nb_index !== undefined) {
+    const iv = PyNumber_Index(v);
+    if (iv === NULL) return null;
+    const x = PyLong_AsBigInt(iv);
+    Py_DECREF(iv);
+    if (x < 0n || x > 255n) return fail(PyExc_OverflowError, '%c arg not in range(256)');
+    return String.fromCharCode(Number(x));
+  }
+  return fail(PyExc_TypeError, '%c requires an integer in range(256) or a single byte');
+}
+
+/** ≈ unicode_format_arg_output / the tail of _PyBytes_FormatEx's directive: lay `pbuf` out in
+ *  `width` — sign first (taken from pbuf or made from F_SIGN/F_BLANK when `sign`), then the
+ *  0x/0X/0o prefix of an F_ALT %x/%X/%o, then the fill ('0' only for numbers with F_ZERO),
+ *  left-justified with trailing spaces under F_LJUST. */
+function layout(pbuf: string, len: number, type: number, flags: number, width: number, sign: boolean): string {
+  let fill = 0x20;
+  let signch = '';
+  if (sign) {
+    if (flags & F_ZERO) fill = 0x30;
+    const c0 = pbuf.charCodeAt(0);
+    if (c0 === 0x2d || c0 === 0x2b) {
+      signch = pbuf[0];
+      pbuf = pbuf.slice(1);
+      len--;
+    } else if (flags & F_SIGN) signch = '+';
+    else if (flags & F_BLANK) signch = ' ';
+  }
+  if (width < len) width = len;
+  let out = '';
+  if (signch !== '') {
+    if (fill !== 0x20) out += signch;
+    if (width > len) width--;
+  }
+  const altPrefix = (flags & F_ALT) !== 0 && (type === 0x78 || type === 0x58 || type === 0x6f);
+  if (altPrefix) {
+    if (fill !== 0x20) {
+      out += pbuf.slice(0, 2);
+      pbuf = pbuf.slice(2);
+    }
+    width -= 2;
+    if (width < 0) width = 0;
+    len -= 2;
+  }
+  if (width > len && !(flags & F_LJUST)) {
+    out += (fill === 0x30 ? '0' : ' ').repeat(width - len);
+    width = len;
+  }
+  if (fill === 0x20) {
+    out += signch;
+    if (altPrefix) {
+      out += pbuf.slice(0, 2);
+      pbuf = pbuf.slice(2);
+    }
+  }
+  out += pbuf;
+  if (width > len) out += ' '.repeat(width - len);
+  return out;
+}
+
+/** Index just after the directive parsed by formatDirective. */
+let pctEnd = 0;
+
+/** ≈ PyUnicode_Format (bytes = false) / _PyBytes_FormatEx (bytes = true) over the format's code
+ *  points: the result text, or null with an exception set. */
+export function percentFormat(fmt: number[], args: Ptr, bytes: boolean): string | null {
   const st: PctState = { args, arglen: -1, argidx: -2, dict: NULL };
   if (PyTuple_Check(args)) {
     st.arglen = Py_SIZE(args);
     st.argidx = 0;
-  } else {
-    st.arglen = -1;
-    st.argidx = -2;
   }
-  if (slotsOfObj(args).mp_subscript !== undefined && !PyTuple_Check(args) && !PyUnicode_Check(args)) st.dict = args;
-  const cps = codePoints(format);
-  const n = cps.length;
+  if (slotsOfObj(args).mp_subscript !== undefined && !PyTuple_Check(args) && !PyUnicode_Check(args) &&
+      !(bytes && PyBytes_Check(args))) {
+    st.dict = args;
+  }
+  const n = fmt.length;
   let out = '';
+  let owned: Ptr = NULL; // the value of the last %(key), owned while it is the argument
   let i = 0;
+  let ok = true;
   while (i < n) {
-    let lit = i;
-    while (i < n && cps[i] !== 0x25) i++;
-    if (i > lit) out += cpsToJs(cps, lit, i);
+    const lit = i;
+    while (i < n && fmt[i] !== 0x25) i++;
+    if (i > lit) out += bytes ? latin1Of(fmt, lit, i) : cpsToJs(fmt, lit, i);
     if (i >= n) break;
     i++; // past '%'
-    if (i >= n) return nullErr(PyExc_ValueError, 'incomplete format');
-    if (cps[i] === 0x25) {
+    if (i < n && fmt[i] === 0x25) {
       out += '%';
       i++;
       continue;
     }
-    let v: Ptr = NULL;
-    let ownV = false;
-    // mapping key
-    if (cps[i] === 0x28) {
-      if (st.dict === NULL) return nullErr(PyExc_TypeError, 'format requires a mapping');
+    if (i < n && fmt[i] === 0x28) {
+      if (st.dict === NULL) {
+        ok = false;
+        PyErr_SetString(PyExc_TypeError, 'format requires a mapping');
+        break;
+      }
       let depth = 1;
       const ks = ++i;
       while (i < n && depth > 0) {
-        if (cps[i] === 0x28) depth++;
-        else if (cps[i] === 0x29) depth--;
+        if (fmt[i] === 0x29) depth--;
+        else if (fmt[i] === 0x28) depth++;
         i++;
       }
-      if (depth > 0) return nullErr(PyExc_ValueError, 'incomplete format key');
-      const key = PyUnicode_FromString(cpsToJs(cps, ks, i - 1));
-      if (key === NULL) return NULL;
-      v = PyObject_GetItem(st.dict, key);
+      if (depth > 0) {
+        ok = false;
+        PyErr_SetString(PyExc_ValueError, 'incomplete format key');
+        break;
+      }
+      const key = bytes ? PyBytes_FromJsBytes(fmt.slice(ks, i - 1)) : PyUnicode_FromString(cpsToJs(fmt, ks, i - 1));
+      if (key === NULL) {
+        ok = false;
+        break;
+      }
+      if (owned !== NULL) Py_DECREF(owned);
+      owned = PyObject_GetItem(st.dict, key);
       Py_DECREF(key);
-      if (v === NULL) return NULL;
-      ownV = true;
-      st.args = v;
+      if (owned === NULL) {
+        ok = false;
+        break;
+      }
+      st.args = owned;
       st.arglen = -1;
       st.argidx = -2;
     }
-    const r = formatOne(st, cps, i, v, ownV);
-    if (ownV) Py_DECREF(v);
-    if (r === null) return NULL;
+    const r = formatDirective(st, fmt, i, bytes);
+    if (r === null) {
+      ok = false;
+      break;
+    }
     out += r;
     i = pctEnd;
   }
+  if (owned !== NULL) Py_DECREF(owned);
+  if (!ok) return null;
   if (st.argidx < st.arglen && st.dict === NULL) {
-    return nullErr(PyExc_TypeError, 'not all arguments converted during string formatting');
+    return fail(PyExc_TypeError, bytes ? 'not all arguments converted during bytes formatting' : 'not all arguments converted during string formatting');
   }
-  return PyUnicode_FromString(out);
+  return out;
 }
 
-/** Index just after the directive parsed by formatOne. */
-let pctEnd = 0;
+function latin1Of(b: number[], start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
 
-function formatOne(st: PctState, cps: number[], i: number, _keyed: Ptr, _own: boolean): string | null {
-  const n = cps.length;
+/** One directive from just after '%' (and its key): flags, width, precision, an ignored h/l/L,
+ *  the type; sets pctEnd. The formatted text, or null with an exception set. */
+function formatDirective(st: PctState, fmt: number[], i: number, bytes: boolean): string | null {
+  const n = fmt.length;
   let flags = 0;
   for (; i < n; i++) {
-    const c = cps[i];
+    const c = fmt[i];
     if (c === 0x2d) flags |= F_LJUST;
     else if (c === 0x2b) flags |= F_SIGN;
     else if (c === 0x20) flags |= F_BLANK;
@@ -476,7 +644,7 @@ function formatOne(st: PctState, cps: number[], i: number, _keyed: Ptr, _own: bo
     else break;
   }
   let width = -1;
-  if (i < n && cps[i] === 0x2a) {
+  if (i < n && fmt[i] === 0x2a) {
     const w = nextArg(st);
     if (w === NULL) return null;
     if (!PyLong_Check(w)) return fail(PyExc_TypeError, '* wants int');
@@ -488,16 +656,16 @@ function formatOne(st: PctState, cps: number[], i: number, _keyed: Ptr, _own: bo
     }
     i++;
   } else {
-    while (i < n && cps[i] >= 0x30 && cps[i] <= 0x39) {
-      width = (width < 0 ? 0 : width) * 10 + (cps[i] - 0x30);
+    while (i < n && fmt[i] >= 0x30 && fmt[i] <= 0x39) {
+      width = (width < 0 ? 0 : width) * 10 + (fmt[i] - 0x30);
       i++;
     }
   }
   let prec = -1;
-  if (i < n && cps[i] === 0x2e) {
+  if (i < n && fmt[i] === 0x2e) {
     i++;
     prec = 0;
-    if (i < n && cps[i] === 0x2a) {
+    if (i < n && fmt[i] === 0x2a) {
       const p = nextArg(st);
       if (p === NULL) return null;
       if (!PyLong_Check(p)) return fail(PyExc_TypeError, '* wants int');
@@ -506,91 +674,80 @@ function formatOne(st: PctState, cps: number[], i: number, _keyed: Ptr, _own: bo
       if (prec < 0) prec = 0;
       i++;
     } else {
-      while (i < n && cps[i] >= 0x30 && cps[i] <= 0x39) {
-        prec = prec * 10 + (cps[i] - 0x30);
+      while (i < n && fmt[i] >= 0x30 && fmt[i] <= 0x39) {
+        prec = prec * 10 + (fmt[i] - 0x30);
         i++;
       }
     }
   }
-  // length modifiers h l L are accepted and ignored
-  while (i < n && (cps[i] === 0x68 || cps[i] === 0x6c || cps[i] === 0x4c)) i++;
+  // one length modifier (h, l or L) is accepted and ignored
+  if (i < n && (fmt[i] === 0x68 || fmt[i] === 0x6c || fmt[i] === 0x4c)) i++;
   if (i >= n) return fail(PyExc_ValueError, 'incomplete format');
-  const type = cps[i];
+  const type = fmt[i];
   const typeIndex = i;
-  i++;
-  pctEnd = i;
+  pctEnd = i + 1;
   const v = nextArg(st);
   if (v === NULL) return null;
-  const spaces = (s: string): string => {
-    if (width <= s.length) return s;
-    return flags & F_LJUST ? s + ' '.repeat(width - s.length) : ' '.repeat(width - s.length) + s;
-  };
+  let pbuf: string | null;
+  let len: number;
   switch (type) {
+    case 0x62: // b (bytes only)
+      if (!bytes) return unsupported(type, typeIndex, bytes);
+    // falls through
     case 0x73: case 0x72: case 0x61: { // s r a
-      const o = type === 0x73 ? PyObject_Str(v) : type === 0x72 ? PyObject_Repr(v) : PyObject_ASCII(v);
-      let s = takeJs(o);
-      if (s === null) return null;
-      if (prec >= 0) {
-        const cp = Array.from(s);
-        if (cp.length > prec) s = cp.slice(0, prec).join('');
-      }
-      return spaces(s);
-    }
-    case 0x64: case 0x69: case 0x75: case 0x6f: case 0x78: case 0x58: { // d i u o x X
-      let iv: Ptr;
-      if (PyLong_Check(v)) {
-        I32[v >> 2]++;
-        iv = v;
-      } else if (type === 0x64 || type === 0x69 || type === 0x75) {
-        if (slotsOfObj(v).nb_int === undefined && slotsOfObj(v).nb_index === undefined && !PyFloat_Check(v)) {
-          return fail(PyExc_TypeError, `%${String.fromCharCode(type)} format: a real number is required, not ${tpNameOf(v)}`);
+      if (bytes && type !== 0x72 && type !== 0x61) {
+        const o = formatObjBytes(v);
+        if (o === NULL) return null;
+        let m = PyBytes_GET_SIZE(o);
+        if (prec >= 0 && m > prec) m = prec;
+        pbuf = '';
+        const d = PyBytes_AS_STRING(o);
+        for (let k = 0; k < m; k += 4096) {
+          pbuf += String.fromCharCode.apply(null, U8.subarray(d + k, d + Math.min(m, k + 4096)) as unknown as number[]);
         }
-        iv = PyNumber_Long(v);
+        Py_DECREF(o);
+        len = m;
       } else {
-        if (slotsOfObj(v).nb_index === undefined) {
-          return fail(PyExc_TypeError, `%${String.fromCharCode(type)} format: an integer is required, not ${tpNameOf(v)}`);
+        const o = type === 0x73 ? PyObject_Str(v) : type === 0x72 && !bytes ? PyObject_Repr(v) : PyObject_ASCII(v);
+        pbuf = takeJs(o);
+        if (pbuf === null) return null;
+        len = cpLength(pbuf);
+        if (prec >= 0 && len > prec) {
+          pbuf = cpSlice(pbuf, prec);
+          len = prec;
         }
-        iv = PyNumber_Index(v);
       }
-      if (iv === NULL) return null;
-      const s = formatIntDirective(iv, type === 0x69 || type === 0x75 ? 0x64 : type, flags, width, prec);
-      Py_DECREF(iv);
-      return s;
+      if (width <= len) return pbuf;
+      return layout(pbuf, len, type, flags, width, false);
     }
-    case 0x65: case 0x45: case 0x66: case 0x46: case 0x67: case 0x47: { // e E f F g G
-      if (!PyFloat_Check(v) && slotsOfObj(v).nb_float === undefined && slotsOfObj(v).nb_index === undefined) {
-        return fail(PyExc_TypeError, `must be real number, not ${tpNameOf(v)}`);
-      }
-      const x = PyFloat_AsDouble(v);
-      if (x === -1 && PyErr_Occurred() !== NULL) return null;
-      let spec = '';
-      if (flags & F_LJUST) spec += '<';
-      if (flags & F_SIGN) spec += '+';
-      else if (flags & F_BLANK) spec += ' ';
-      if (flags & F_ALT) spec += '#';
-      if ((flags & F_ZERO) && !(flags & F_LJUST)) spec += '0';
-      if (width >= 0) spec += String(width);
-      spec += '.' + String(prec < 0 ? 6 : prec) + String.fromCharCode(type);
-      return formatFloatJs(x, spec);
-    }
-    case 0x63: { // c
-      let cp: number;
-      if (PyUnicode_Check(v)) {
-        if (PyUnicode_GET_LENGTH(v) !== 1) return fail(PyExc_TypeError, '%c requires int or char');
-        cp = PyUnicode_READ(PyUnicode_KIND(v), PyUnicode_DATA(v), 0);
-      } else if (PyLong_Check(v)) {
-        const x = PyLong_AsBigInt(v);
-        if (x < 0n || x > 0x10ffffn) return fail(PyExc_OverflowError, '%c arg not in range(0x110000)');
-        cp = Number(x);
-      } else {
-        return fail(PyExc_TypeError, '%c requires int or char');
-      }
-      return spaces(String.fromCodePoint(cp));
-    }
-    default: {
-      const ch = type;
-      const shown = ch >= 32 && ch < 127 ? String.fromCharCode(ch) : '?';
-      return fail(PyExc_ValueError, `unsupported format character '${shown}' (0x${ch.toString(16)}) at index ${typeIndex}`);
-    }
+    case 0x64: case 0x69: case 0x75: case 0x6f: case 0x78: case 0x58: // d i u o x X
+      // bytes formatting names %i as %d in its errors
+      pbuf = formatIntArg(v, bytes && type === 0x69 ? 0x64 : type, flags, prec);
+      if (pbuf === null) return null;
+      return layout(pbuf, pbuf.length, type, flags, width, true);
+    case 0x65: case 0x45: case 0x66: case 0x46: case 0x67: case 0x47: // e E f F g G
+      pbuf = formatFloatArg(v, type, flags, prec, bytes);
+      if (pbuf === null) return null;
+      return layout(pbuf, pbuf.length, type, flags, width, true);
+    case 0x63: // c
+      pbuf = bytes ? formatCharBytes(v) : formatCharStr(v);
+      if (pbuf === null) return null;
+      return layout(pbuf, 1, type, flags, width, false);
+    default:
+      return unsupported(type, typeIndex, bytes);
   }
+}
+
+/** The "unsupported format character" ValueError (str shows '?' outside 31..126; bytes shows
+ *  the byte itself, and a byte >= 0x80, a negative C char, fails inside the message). */
+function unsupported(ch: number, index: number, bytes: boolean): null {
+  if (bytes && ch >= 0x80) return fail(PyExc_OverflowError, 'character argument not in range(0x110000)');
+  const shown = bytes || (ch >= 31 && ch <= 126) ? String.fromCodePoint(ch) : '?';
+  return fail(PyExc_ValueError, `unsupported format character '${shown}' (0x${ch.toString(16)}) at index ${index}`);
+}
+
+/** ≈ PyUnicode_Format: `format % args`. New reference or NULL. */
+export function PyUnicode_Format(format: Ptr, args: Ptr): Ptr {
+  const s = percentFormat(codePoints(format), args, false);
+  return s === null ? NULL : PyUnicode_FromString(s);
 }
