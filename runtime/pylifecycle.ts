@@ -19,7 +19,7 @@ import { setKwnamesToDict } from './objects/methodobject.js';
 import { setIndexConverter } from './objects/descrobject.js';
 import { dictItemsHook } from './call.js';
 import { dataStackInit, dataStackFree, ts, baseExcInfo, EXC_INFO_VALUE } from './pystate.js';
-import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
+import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, PyExc_KeyboardInterrupt, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
 import { PyUnicode_InternFromString, _PyUnicode_InternStatic, PyUnicode_Check, unicodeToJs } from './objects/unicodeobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, TUPLE_ITEMS } from './objects/tupleobject.js';
 import {
@@ -190,8 +190,18 @@ export function handleUncaught(): number {
     return status;
   }
   tb.printException(exc);
+  // an uncaught KeyboardInterrupt ends the process by SIGINT (exit status 130), as CPython's
+  // _Py_HandleSigint / exit_sigint: the caller sees EXIT_KEYBOARD_INTERRUPT
+  const interrupted = PyErr_GivenExceptionMatches(exc, PyExc_KeyboardInterrupt);
   Py_DECREF(exc);
-  return 1;
+  return interrupted ? EXIT_KEYBOARD_INTERRUPT : 1;
+}
+/** The exit status of a program ended by an uncaught KeyboardInterrupt. */
+export const EXIT_KEYBOARD_INTERRUPT = 130;
+
+/** Share the SIGINT flag of the thread that receives signals (the CLI's main thread). */
+export function setSigintFlag(flag: Int32Array): void {
+  ts.sigint = flag;
 }
 
 /** ≈ _Py_HandleSystemExit: code None -> 0, int -> its low 8 bits, anything else printed -> 1. */

@@ -33,6 +33,9 @@ export const ts = {
    *  the epoch, 0 = none) lets a harness stop a runaway program. */
   interrupt: 0,
   deadline: 0,
+  /** SIGINT arrives on another thread (the CLI runs programs in a worker): a shared flag that
+   *  the eval breaker reads with Atomics. */
+  sigint: new Int32Array(new SharedArrayBuffer(4)),
 };
 export const EVAL_BREAKER_PERIOD = 1 << 16;
 

@@ -17,6 +17,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 interface Args {
   mode: 'file' | 'command' | 'module' | 'stdin' | 'repl';
@@ -124,6 +125,56 @@ function makeSink(fd: number): { write: (b: Uint8Array) => void; flush: () => vo
   };
 }
 
+interface WorkerJob {
+  argv: string[];
+  source: string;
+  filename: string;
+  stdinIsProgram: boolean;
+  showRefcount: boolean;
+  mallocStats: boolean;
+}
+
+/** Run a program in a worker thread (src/worker.ts) while this thread waits in the event loop,
+ *  where SIGINT can reach it: Ctrl-C sets the shared flag the eval breaker turns into
+ *  KeyboardInterrupt. A program ended by an uncaught KeyboardInterrupt ends this process by
+ *  SIGINT, as CPython does (exit status 130 in the shell). */
+function runInWorker(job: WorkerJob): Promise<number> {
+  const sigint = new SharedArrayBuffer(4);
+  const flag = new Int32Array(sigint);
+  const execArgv = process.execArgv.filter((a, i, all) => a.startsWith('--import') || all[i - 1] === '--import');
+  return new Promise<number>((resolve, reject) => {
+    let exitCode: number | null = null;
+    const w = new Worker(new URL('./worker_boot.mjs', import.meta.url), {
+      workerData: { ...job, sigint },
+      execArgv,
+      resourceLimits: { stackSizeMb: 64 },
+    });
+    const onSigint = (): void => {
+      Atomics.store(flag, 0, 1);
+    };
+    process.on('SIGINT', onSigint);
+    w.on('message', (m: { exitCode: number }) => {
+      exitCode = m.exitCode;
+    });
+    w.on('error', (e) => {
+      process.off('SIGINT', onSigint);
+      reject(e);
+    });
+    w.on('exit', () => {
+      process.off('SIGINT', onSigint);
+      if (exitCode === null) {
+        reject(new Error('the interpreter thread ended without a result'));
+        return;
+      }
+      if (exitCode === 130) {
+        process.kill(process.pid, 'SIGINT');
+        return;
+      }
+      resolve(exitCode);
+    });
+  });
+}
+
 function readStdinSync(): string {
   try {
     return fs.readFileSync(0, 'utf8');
@@ -172,14 +223,7 @@ async function main(): Promise<number> {
     showRefcount: parsed.xopts.has('showrefcount'),
     mallocStats: process.env.PYTHONMALLOCSTATS !== undefined && process.env.PYTHONMALLOCSTATS !== '',
   };
-  let stdinLines: string[] | null = null;
-  const stdinReader = (): string | null => {
-    if (stdinLines === null) {
-      const text = parsed.mode === 'stdin' ? '' : readStdinSync();
-      stdinLines = text.split(/(?<=\n)/).filter((l) => l !== '');
-    }
-    return stdinLines.length > 0 ? stdinLines.shift()! : null;
-  };
+  const jobCommon = { showRefcount: common.showRefcount, mallocStats: common.mallocStats };
   try {
     switch (parsed.mode) {
       case 'file': {
@@ -190,22 +234,18 @@ async function main(): Promise<number> {
           const code = (e as NodeJS.ErrnoException).code;
           const msg = code === 'ENOENT' ? 'No such file or directory' : code === 'EISDIR' ? 'Is a directory' : String(e);
           const errno = code === 'ENOENT' ? 2 : code === 'EISDIR' ? 21 : 1;
-          process.stderr.write(`pymem: can't open file '${fs.existsSync(parsed.target) ? parsed.target : parsed.target}': [Errno ${errno}] ${msg}\n`);
+          process.stderr.write(`pymem: can't open file '${path.resolve(parsed.target)}': [Errno ${errno}] ${msg}\n`);
           return 2;
         }
         // CPython 3.9+ makes the main script's path absolute for __file__, code objects and
         // tracebacks; sys.argv[0] stays as given
-        const r = run.runProgram({ ...common, argv: [parsed.target, ...parsed.rest], source, filename: path.resolve(parsed.target), stdin: stdinReader });
-        return r.exitCode;
+        return await runInWorker({ ...jobCommon, argv: [parsed.target, ...parsed.rest], source, filename: path.resolve(parsed.target), stdinIsProgram: false });
       }
-      case 'command': {
-        const r = run.runProgram({ ...common, argv: ['-c', ...parsed.rest], source: parsed.target + '\n', filename: '<string>', stdin: stdinReader });
-        return r.exitCode;
-      }
+      case 'command':
+        return await runInWorker({ ...jobCommon, argv: ['-c', ...parsed.rest], source: parsed.target + '\n', filename: '<string>', stdinIsProgram: false });
       case 'stdin': {
         const source = readStdinSync();
-        const r = run.runProgram({ ...common, argv: [parsed.target === '-' ? '-' : '', ...parsed.rest], source, filename: '<stdin>', stdin: () => null });
-        return r.exitCode;
+        return await runInWorker({ ...jobCommon, argv: [parsed.target === '-' ? '-' : '', ...parsed.rest], source, filename: '<stdin>', stdinIsProgram: true });
       }
       case 'module': {
         if (parsed.target !== 'dis') {

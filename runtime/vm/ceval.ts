@@ -616,8 +616,9 @@ let breaker = 0;
 /** ≈ eval_breaker handling: a pending SIGINT raises KeyboardInterrupt; a harness deadline
  *  stops the program with a JS error. 0 or -1 (exception set). */
 function evalBreaker(): number {
-  if (ts.interrupt !== 0) {
+  if (ts.interrupt !== 0 || Atomics.load(ts.sigint, 0) !== 0) {
     ts.interrupt = 0;
+    Atomics.store(ts.sigint, 0, 0);
     PyErr_SetNone(PyExc_KeyboardInterrupt);
     return -1;
   }
