@@ -35,7 +35,7 @@ export const ts = {
   deadline: 0,
   /** SIGINT arrives on another thread (the CLI runs programs in a worker): a shared flag that
    *  the eval breaker reads with Atomics. */
-  sigint: new Int32Array(new SharedArrayBuffer(4)),
+  sigint: new Int32Array(new SharedArrayBuffer(4)) as Int32Array<ArrayBufferLike>,
 };
 export const EVAL_BREAKER_PERIOD = 1 << 16;
 
