@@ -85,6 +85,7 @@ import {
 } from './dictobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyLong_FromNumber, PyLong_Check, PyLong_AsBigInt, PyLong_Type } from './longobject.js';
+import { PyFloat_Type } from './floatobject.js';
 import { PyBool_Check, Py_True } from './boolobject.js';
 import {
   PyFunction_Type, PyStaticMethod_New, PyClassMethod_Type, PyCell_Type, PyMethod_New, CELL_REF, weakrefClearHook,
@@ -1712,7 +1713,6 @@ function typeNewImpl(metatype: Ptr, name: Ptr, bases: Ptr, base: Ptr, origDict: 
   const slotsRec = newHeapSlots(type, base, nameJs);
   let fl = Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
   fl |= flagsOf(base) & (0xff << 24); // LONG_SUBCLASS... TYPE_SUBCLASS (≈ inherit_special)
-  if (slotsOf(base).ob_vectorcall !== undefined && (flagsOf(base) & Py_TPFLAGS_HAVE_VECTORCALL) !== 0) fl |= 0;
   I32[(type + TP_FLAGS) >> 2] = fl;
   Py_INCREF(name);
   setField(type + TP_NAME, name);
@@ -2255,10 +2255,11 @@ function subtype_dealloc(self: Ptr): void {
   }
   type = Py_TYPE(self);
   const needsDecref = isHeapType(type) && !isHeapType(base);
-  if (!PyType_IS_GC(base) && base !== PyBaseObject_Type) {
-    // int, float, bytes... own nothing but their memory; their deallocs free exact instances
-    // (free lists, non-GC blocks), so the GC block of a subclass instance is released here
-    // (≈ what their tp_free call does in CPython)
+  const bd = slotsOf(base).tp_dealloc;
+  if (bd === slotsOf(PyLong_Type).tp_dealloc || bd === slotsOf(PyFloat_Type).tp_dealloc) {
+    // int and float own nothing but their memory, and their deallocs free blocks as for exact
+    // instances (a non-GC block; float's also drops the type), so the GC block of a subclass
+    // instance is released here (≈ the Py_TYPE(self)->tp_free call of CPython's deallocs)
     PyObject_GC_Del(self);
   } else {
     slotsOf(base).tp_dealloc!(self);
