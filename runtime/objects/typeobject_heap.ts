@@ -1909,6 +1909,12 @@ function typeNewSetNames(type: Ptr): number {
     if (setName === NULL) continue;
     Py_INCREF(setName);
     const scratch = dataStackPush(24);
+    if (scratch === NULL) {
+      Py_DECREF(setName);
+      Py_DECREF(copy);
+      PyErr_NoMemory();
+      return -1;
+    }
     setField(scratch, value);
     setField(scratch + 8, type);
     setField(scratch + 16, key);
