@@ -23,7 +23,8 @@ import { PySyntaxError, type SyntaxErrorKind } from './syntax_error.js';
 import { deriveError, setPrefixParser, type FailureInfo } from './errors.js';
 import { validate } from './validate.js';
 import { tokenString } from './tokens.js';
-import { FALLBACK, setTokContext, clearTokContext, chunkStmts, inputExpr } from './tok_ast.js';
+import { installOhmMemoization } from './ohm_speed.js';
+import { FALLBACK, setTokContext, clearTokContext, saveTokContext, restoreTokContext, chunkStmts, inputExpr } from './tok_ast.js';
 
 export { PySyntaxError, formatSyntaxError } from './syntax_error.js';
 
@@ -50,6 +51,8 @@ function semantics(): ohm.Semantics {
   grammar();
   return S!;
 }
+
+installOhmMemoization();
 
 let TG: ohm.Grammar | null = null;
 /** The token grammar of the fast path (grammar/python_tok.ohm), from its recipe. */
@@ -293,6 +296,10 @@ function parseFStringExpr(text: string, line0: number, col0: number, filename: s
   const sub = '(' + text + ')';
   const L = layout(sub);
   const pm = new FStringMap(L, line0, col0, filename);
+  if (fastPathEnabled && !L.tokErr) {
+    const r = fastFStringExpr(L, pm, line0, col0);
+    if (r) return r;
+  }
   const old = setPosMap(pm);
   try {
     if (L.tokErr) throw tokErrToPy(L.tokErr, pm, 'f-string: ');
@@ -434,8 +441,25 @@ function tokenAtProcIndex(L: Layout, proc: number): number {
   return lo;
 }
 
+/** An f-string field's expression by the fast path (null: let python.ohm decide). */
+function fastFStringExpr(L: Layout, pm: FStringMap, line0: number, col0: number): expr | null {
+  const ts = tokenString(L);
+  if (ts === null) return null;
+  const m = tokGrammar().match(ts, 'fstringInput');
+  if (m.failed()) return null;
+  const saved = saveTokContext();
+  try {
+    setTokContext(L, ts, (s, e) => stringsViaReference(L, pm, s, e), line0, col0);
+    return inputExpr(cstOf(m), 0);
+  } catch {
+    return null;
+  } finally {
+    restoreTokContext(saved);
+  }
+}
+
 /** Adjacent string tokens [s, e) with an f-string among them: matched with python.ohm's `Strings`. */
-function stringsViaReference(L: Layout, pm: SourceMap, s: number, e: number): expr {
+function stringsViaReference(L: Layout, pm: SourceMap | FStringMap, s: number, e: number): expr {
   const procS = L.tokProc[s];
   const procE = L.tokProc[e - 1] + (L.tokEnd[e - 1] - L.tokStart[e - 1]);
   const m = grammar().match(L.text.slice(procS, procE), 'Strings');

@@ -64,8 +64,12 @@ function utf8Len(s: string): number {
   return n;
 }
 
-/** Set up the walker for one file: its layout, token string and the f-string hook. */
-export function setTokContext(L: Layout, tokens: string, hook: (s: number, e: number) => expr): void {
+/**
+ * Set up the walker for one file (or one f-string field): its layout, token string and the
+ * f-string hook. Line k (0-based) of the layout is reported as line0 + k, and columns of its
+ * first line are shifted by col0 (an f-string field's text, as parse.ts FStringMap).
+ */
+export function setTokContext(L: Layout, tokens: string, hook: (s: number, e: number) => expr, line0 = 1, col0 = 0): void {
   TS = tokens;
   SRC = L.src;
   TOKS = L.tokStart;
@@ -84,14 +88,23 @@ export function setTokContext(L: Layout, tokens: string, hook: (s: number, e: nu
   for (let t = 0; t < n; t++) {
     const o = TOKS[t];
     while (a + 1 < nl && ls[a + 1] <= o) a++;
-    SL[t] = a + 1;
-    SC[t] = ascii ? o - ls[a] : utf8Len(SRC.slice(ls[a], o));
+    SL[t] = line0 + a;
+    SC[t] = (a === 0 ? col0 : 0) + (ascii ? o - ls[a] : utf8Len(SRC.slice(ls[a], o)));
     const o2 = TOKE[t];
     if (b < a) b = a;
     while (b + 1 < nl && ls[b + 1] <= o2) b++;
-    EL[t] = b + 1;
-    EC[t] = ascii ? o2 - ls[b] : utf8Len(SRC.slice(ls[b], o2));
+    EL[t] = line0 + b;
+    EC[t] = (b === 0 ? col0 : 0) + (ascii ? o2 - ls[b] : utf8Len(SRC.slice(ls[b], o2)));
   }
+}
+
+/** The current context, for a nested walk (an f-string field inside an expression). */
+export function saveTokContext(): unknown[] {
+  return [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, stringsHook];
+}
+export function restoreTokContext(c: unknown[]): void {
+  [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, stringsHook] = c as [string, string, Int32Array, Int32Array, Int32Array,
+    Int32Array, Int32Array, Int32Array, (s: number, e: number) => expr];
 }
 
 /** Drop the references to the last file. */
