@@ -24,7 +24,7 @@
 // __class_getitem__) and the generic sequence iterator reach higher floors / other files
 // through the `abstractHooks` below, installed by their owners.
 
-import { type Ptr, NULL, I32, F64 } from './mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, F64 as heapF64 } from './mem/heap.js';
 import { ts } from './pystate.js';
 import { OB_TYPE, Py_DECREF, hashPointer, HASH_HI } from './object.js';
 import {
@@ -47,6 +47,11 @@ import { PyFloat_Type, PyFloat_FromDouble, PyFloat_FromString, FLOAT_FVAL, float
 import { PyUnicode_FromString, PyUnicode_Type, unicodeToJs } from './objects/unicodeobject.js';
 import { formatLong, formatFloat, formatStr } from './objects/format.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
+const F64 = heapF64;
 const TWO63 = 9223372036854775808;
 
 /** Late-bound operations owned by other files (see the header). */

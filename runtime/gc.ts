@@ -50,11 +50,16 @@
 // gc.callbacks, sys.stderr) comes in through `gcHooks`, filled by runtime/objects/weakrefobject.ts
 // and runtime/modules/gcmodule.ts.
 
-import { type Ptr, NULL, I32, staticAlloc, U8, STATIC_END } from './mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, staticAlloc, U8 as heapU8, STATIC_END } from './mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from './mem/pymem.js';
 import { OB_TYPE, GC_NEXT, GC_PREV, PyGC_HEAD_SIZE, MANAGED_DICT_PREHEADER, PREV_MASK_FINALIZED, PREV_MASK_COLLECTING, PyObject_Init } from './object.js';
 import { TP_BASICSIZE, TP_ITEMSIZE, TP_FLAGS, TP_ID, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_HEAPTYPE, typeSlots, type visitproc } from './typeobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
+const U8 = heapU8;
 export const NUM_GENERATIONS = 3;
 
 function newListHead(): Ptr {

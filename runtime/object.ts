@@ -22,10 +22,14 @@
 // on a list threaded through its (unused, since it is untracked) _gc_prev word, and the parked
 // objects are destroyed once the outermost dealloc unwinds.
 
-import { type Ptr, NULL, I32 } from './mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32 } from './mem/heap.js';
 import { PyObject_Malloc } from './mem/pymem.js';
 import { typeSlots, TP_ID, TP_BASICSIZE, TP_ITEMSIZE, TP_FLAGS, Py_TPFLAGS_HEAPTYPE } from './typeobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
 export { type Ptr, NULL };
 
 // ---- header layout ----

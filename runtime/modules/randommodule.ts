@@ -55,7 +55,7 @@ import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, OB_TYPE, OB_SIZE, HASH_HI } 
 import {
   newStaticType, typeName, PyType_Type, PyType_IsSubtype, TP_FLAGS, TP_MRO, TP_DICT, TP_VERSION_TAG,
   Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HEAPTYPE, Py_TPFLAGS_VALID_VERSION_TAG, Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
-  METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, type MethodDef,
+  METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, type MethodDef, slotsOf,
 } from '../typeobject.js';
 import { PyType_GenericAlloc, _PyObject_GC_Link, gcCount as gcCountView } from '../gc.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear, PyErr_NoMemory, PyErr_SetObject } from '../errors.js';
@@ -560,10 +560,13 @@ function sig(qual: string, names: string[], npos: number, nreq: number): PySig {
 // _random.Random (the C type)
 // ---------------------------------------------------------------------------------------------
 
-/** Exact _random.Random instances own nothing but their block (subclass instances are freed by
- *  subtype_dealloc). */
+/** _random.Random instances own nothing but their block, released through the object's type's
+ *  tp_free (≈ `Py_TYPE(self)->tp_free(self)`): a subclass instance's block starts before the
+ *  object (GC head, managed-dict pre-header) and is freed by PyObject_GC_Del. */
 function random_dealloc(o: Ptr): void {
-  PyObject_Free(o);
+  const free = slotsOf(Py_TYPE(o)).tp_free;
+  if (free !== undefined) free(o);
+  else PyObject_Free(o);
 }
 
 /** ≈ PyType_GenericNew: a zeroed instance (index 0, state zeros until seeded). New ref or NULL. */

@@ -37,7 +37,7 @@
 // Iterators (GC, getsizeof 72):
 //   16 di_dict · 24 di_used · 32 di_pos · 40 di_result (the reused 2-tuple of items iterators) · 48 len
 
-import { type Ptr, NULL, I32, I8, I16, U8, staticAlloc } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, I8 as heapI8, I16 as heapI16, U8 as heapU8, staticAlloc } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
 import { OB_TYPE, OB_SIZE, HASH_HI, Py_DECREF, Py_XDECREF, trashcanBegin, trashcanEnd, Py_ReprEnter, Py_ReprLeave } from '../object.js';
 import {
@@ -65,6 +65,13 @@ import {
 } from './tupleobject.js';
 import { PyList_New, PyList_SET_ITEM, PySequence_Fast, PySequence_List, fastSize, fastItems } from './listobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
+const I8 = heapI8;
+const I16 = heapI16;
+const U8 = heapU8;
 // ---- layout ----
 export const MA_USED = 16;
 export const MA_VERSION_TAG = 24;

@@ -33,7 +33,7 @@
 //
 // Iterators (GC; getsizeof 48): [16 it_index][24 it_seq]; the reversed iterator counts down.
 
-import { type Ptr, NULL, I32, staticAlloc } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, staticAlloc } from '../mem/heap.js';
 import { PyMem_Malloc, PyMem_Realloc, PyMem_Free } from '../mem/pymem.js';
 import { OB_TYPE, OB_SIZE, Py_DECREF, Py_XDECREF, _Py_Dealloc, trashcanBegin, trashcanEnd, Py_ReprEnter, Py_ReprLeave } from '../object.js';
 import {
@@ -57,6 +57,10 @@ import {
 } from './tupleobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT } from './sliceobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
 // ---- layout ----
 export const LIST_ITEMS = 24; // ob_item pointer
 export const LIST_ALLOCATED = 32;

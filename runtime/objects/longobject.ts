@@ -27,7 +27,7 @@
 // exponent goes to float, int/int true division is correctly rounded (≈ long_true_divide),
 // hash is sign·(|v| mod 2^61−1) with −1 → −2, int↔str obeys the 4300-digit limit.
 
-import { type Ptr, NULL, I32, U32, staticAlloc, isStatic } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, U32 as heapU32, staticAlloc, isStatic } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
 import { OB_TYPE, OB_SIZE, STATIC_REFCNT, HASH_HI, Py_DECREF, hashFromBigInt } from '../object.js';
 import {
@@ -47,6 +47,11 @@ import { formatLong } from './format.js';
 import { PyTuple_Pack2 } from './tupleobject.js';
 import { PyBytes_Check, PyBytes_FromJsBytes, bytesAsU8 } from './bytesobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
+const U32 = heapU32;
 // ---- layout ----
 export const LONG_SIZE = OB_SIZE; // signed digit count
 export const LONG_DIGITS = 24; // ob_digit[0]

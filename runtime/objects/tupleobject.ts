@@ -25,7 +25,7 @@
 // Tuple iterator (_PyTupleIterObject, GC: getsizeof 16 + 32 = 48):
 //   0 ob_refcnt · 8 ob_type · 16 it_index · 24 it_seq (NULL once exhausted)
 
-import { type Ptr, NULL, I32, staticAlloc } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, staticAlloc } from '../mem/heap.js';
 import { PyObject_Realloc } from '../mem/pymem.js';
 import {
   OB_TYPE, OB_SIZE, PyGC_HEAD_SIZE, STATIC_REFCNT, HASH_HI, Py_DECREF, Py_XDECREF,
@@ -53,6 +53,10 @@ import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT } from './sliceobject.js';
 import { PyList_AsTuple } from './listobject.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
 // ---- layout ----
 export const TUPLE_ITEMS = 24;
 export const TUPLE_BASICSIZE = 24;

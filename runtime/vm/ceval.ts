@@ -18,7 +18,7 @@
 // Reference discipline is CPython's (Rule 3): LOAD_* push new references, STORE_* steal them,
 // arguments are moved into the callee frame, the frame steals the function reference.
 
-import { type Ptr, NULL, I32, U8, U16 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, U8 as heapU8, U16 as heapU16 } from '../mem/heap.js';
 import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, _Py_Dealloc, OB_TYPE } from '../object.js';
 import { slotsOf, typeName, PyType_Check, PyType_IsSubtype, TP_FLAGS, Py_TPFLAGS_BASE_EXC_SUBCLASS, Py_EQ } from '../typeobject.js';
 import {
@@ -74,6 +74,12 @@ import {
   F_LOCALSPLUS, frameSize, frameClear, frameGetFrameObject, newTraceback, FRAME_OWNED_BY_THREAD,
 } from './frame.js';
 
+
+// The heap views as file-local constants: V8 reads an imported binding through its module
+// cell on every use (measured ~2x slower in hot loops than a local const).
+const I32 = heapI32;
+const U8 = heapU8;
+const U16 = heapU16;
 // ---- opcodes (3.11.7 numbers; keep in sync with runtime/vm/opcode.ts) ----
 export const enum Op {
   CACHE = 0, POP_TOP = 1, PUSH_NULL = 2, NOP = 9, UNARY_POSITIVE = 10, UNARY_NEGATIVE = 11, UNARY_NOT = 12,
