@@ -69,6 +69,8 @@ const stdinReader = (): string | null => {
 const life = await import('../runtime/pylifecycle.js');
 life.setSigintFlag(new Int32Array(job.sigint));
 const run = await import('./run.js');
+// PYMEM_TIMING (see cli.ts): process CPU ms until the runtime is loaded in this thread
+const startupCpu = process.env.PYMEM_TIMING === '1' ? (process.cpuUsage().user + process.cpuUsage().system) / 1000 : 0;
 let exitCode = 70;
 try {
   exitCode = run.runProgram({
@@ -89,4 +91,4 @@ try {
   out.flush();
   err.flush();
 }
-parentPort!.postMessage({ exitCode });
+parentPort!.postMessage({ exitCode, phaseTimes: { startup: startupCpu, ...run.phaseTimes } });
