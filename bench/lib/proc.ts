@@ -91,7 +91,7 @@ let tmpCounter = 0;
 
 /** Run `cmd` once; measure its CPU time (user + system), wall time and peak RSS. */
 export function timedRun(cmd: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeoutSec?: number; input?: string } = {}): Measured {
-  const timeout = opts.timeoutSec !== undefined && opts.timeoutSec > 0 ? ['timeout', '--signal=KILL', String(opts.timeoutSec)] : [];
+  const timeout = opts.timeoutSec !== undefined && opts.timeoutSec > 0 ? ['timeout', '--foreground', '--signal=KILL', String(opts.timeoutSec)] : [];
   const env = opts.env ?? process.env;
   const maxBuffer = 512 * 1024 * 1024;
   if (hasGnuTime()) {
