@@ -38,7 +38,7 @@
 // subtype_dealloc order on the refcount path (reference §7): untrack → __del__ (once; FINALIZED
 // bit; resurrection stops it) → weakrefs → __slots__ → values/dict → base dealloc → DECREF(type).
 
-import { type Ptr, NULL, I32, I8, U8 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, I8 as heapI8, U8 as heapU8 } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free, PyMem_Malloc, PyMem_Free } from '../mem/pymem.js';
 import {
   Py_INCREF, Py_DECREF, Py_XDECREF, Py_XINCREF, Py_TYPE, Py_REFCNT, Py_SET_REFCNT, Py_SIZE, HASH_HI, OB_TYPE,
@@ -103,6 +103,12 @@ import {
   CO_ARGCOUNT, CO_NLOCALSPLUS, CO_LOCALSPLUSNAMES, CO_LOCALSPLUSKINDS, CO_FAST_CELL, CO_FAST_FREE,
 } from './codeobject.js';
 import { PyBytes_AS_STRING } from './bytesobject.js';
+
+// The heap views as file-local constants (an imported binding is read through its module cell
+// on every use; the attribute paths below are hot).
+const I32 = heapI32;
+const I8 = heapI8;
+const U8 = heapU8;
 
 // ---- sizes (CPython 3.11, 64-bit) ----
 /** sizeof(PyHeapTypeObject): type.__basicsize__ */
