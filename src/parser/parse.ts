@@ -24,7 +24,7 @@ import { deriveError, setPrefixParser, type FailureInfo } from './errors.js';
 import { validate } from './validate.js';
 import { tokenString } from './tokens.js';
 import { installOhmMemoization } from './ohm_speed.js';
-import { FALLBACK, setTokContext, clearTokContext, saveTokContext, restoreTokContext, chunkStmts, inputExpr } from './tok_ast.js';
+import { setTokContext, type FStringHooks, clearTokContext, saveTokContext, restoreTokContext, chunkStmts, inputExpr } from './tok_ast.js';
 
 export { PySyntaxError, formatSyntaxError } from './syntax_error.js';
 
@@ -201,9 +201,12 @@ export class SourceMap implements PosMap {
   curStringsEnd = 0;
 
   fstringExpr(text: string, braceIdx: number, exprIdx: number, tokenStartIdx: number): expr {
+    void exprIdx;
+    return this.fstringExprAtSrc(text, this.L.procToOrig[this.base + braceIdx], this.L.procToOrig[this.base + tokenStartIdx]);
+  }
+  /** A field's expression whose `{` is at source index braceO, in the string token at tokO. */
+  fstringExprAtSrc(text: string, braceO: number, tokO: number): expr {
     const L = this.L;
-    const braceO = L.procToOrig[this.base + braceIdx];
-    const tokO = L.procToOrig[this.base + tokenStartIdx];
     const [tokLine, tokCol] = this.lineCol(tokO);
     const src = L.src;
     let lines = 0;
@@ -218,7 +221,6 @@ export class SourceMap implements PosMap {
     let cols = 0;
     if (!newlineAfterBrace) cols = lastNl >= 0 ? utf8Len(src.slice(lastNl + 1, braceO)) : utf8Len(src.slice(tokO, braceO));
     const startCol = lines === 0 ? tokCol + cols : cols;
-    void exprIdx;
     return parseFStringExpr(text, tokLine + lines, startCol, this.filename);
   }
 }
@@ -286,7 +288,9 @@ class FStringMap implements PosMap {
   fstringExpr(text: string, braceIdx: number, _exprIdx: number, _tok: number): expr {
     // a nested field inside a field's format spec is parsed by the enclosing SourceMap;
     // nested f-strings inside an expression land here
-    const braceO = this.L.procToOrig[this.base + braceIdx];
+    return this.fstringExprAtSrc(text, this.L.procToOrig[this.base + braceIdx]);
+  }
+  fstringExprAtSrc(text: string, braceO: number): expr {
     const [line, col] = this.lc(braceO);
     return parseFStringExpr(text, line, col, this.filename);
   }
@@ -396,7 +400,7 @@ export function fastParse(L: Layout, pm: SourceMap, mode: 'exec' | 'eval' | 'sin
   const ts = tokenString(L);
   if (ts === null) { fastPathStats.lastFallback = 'token'; return null; }
   const tg = tokGrammar();
-  setTokContext(L, ts, (s, e) => stringsViaReference(L, pm, s, e));
+  setTokContext(L, ts, fstringHooks(pm));
   try {
     if (mode === 'eval') {
       const m = tg.match(ts, 'evalInput');
@@ -449,7 +453,7 @@ function fastFStringExpr(L: Layout, pm: FStringMap, line0: number, col0: number)
   if (m.failed()) return null;
   const saved = saveTokContext();
   try {
-    setTokContext(L, ts, (s, e) => stringsViaReference(L, pm, s, e), line0, col0);
+    setTokContext(L, ts, fstringHooks(pm), line0, col0);
     return inputExpr(cstOf(m), 0);
   } catch {
     return null;
@@ -458,21 +462,18 @@ function fastFStringExpr(L: Layout, pm: FStringMap, line0: number, col0: number)
   }
 }
 
-/** Adjacent string tokens [s, e) with an f-string among them: matched with python.ohm's `Strings`. */
-function stringsViaReference(L: Layout, pm: SourceMap | FStringMap, s: number, e: number): expr {
-  const procS = L.tokProc[s];
-  const procE = L.tokProc[e - 1] + (L.tokEnd[e - 1] - L.tokStart[e - 1]);
-  const m = grammar().match(L.text.slice(procS, procE), 'Strings');
-  if (m.failed()) throw FALLBACK;
-  const oldBase = pm.base;
-  pm.base = procS;
-  const old = setPosMap(pm);
-  try {
-    return semantics()(m).ast() as expr;
-  } finally {
-    pm.base = oldBase;
-    setPosMap(old);
-  }
+/** f-strings in the fast path: bodies matched with python_tok.ohm's `fBody`, fields parsed as
+ *  parseFStringExpr does (fast path first). */
+function fstringHooks(pm: SourceMap | FStringMap): FStringHooks {
+  return {
+    body(text: string): unknown {
+      const m = tokGrammar().match(text, 'fBody');
+      return m.failed() ? null : cstOf(m);
+    },
+    field(text: string, braceSrc: number, tokenSrc: number): expr {
+      return pm.fstringExprAtSrc(text, braceSrc, tokenSrc);
+    },
+  };
 }
 
 function slowParse(L: Layout, pm: SourceMap, mode: 'exec' | 'eval' | 'single'): Module | Expression | Interactive {

@@ -50,7 +50,16 @@ let SL: Int32Array = new Int32Array(0);
 let SC: Int32Array = new Int32Array(0);
 let EL: Int32Array = new Int32Array(0);
 let EC: Int32Array = new Int32Array(0);
-let stringsHook: (s: number, e: number) => expr = () => bail();
+/** What the walker needs from parse.ts for f-strings. */
+export interface FStringHooks {
+  /** The CST of `fBody` matched on an f-string token's body, or null when it does not match. */
+  body(text: string): unknown;
+  /** A field's expression, parsed as CPython 3.11 does (`(text)`), positioned from the source
+   *  indices of its `{` and of the start of its string token. */
+  field(text: string, braceSrc: number, tokenSrc: number): expr;
+}
+const noHooks: FStringHooks = { body: () => bail(), field: () => bail() };
+let hooks: FStringHooks = noHooks;
 
 function utf8Len(s: string): number {
   let n = 0;
@@ -69,12 +78,12 @@ function utf8Len(s: string): number {
  * f-string hook. Line k (0-based) of the layout is reported as line0 + k, and columns of its
  * first line are shifted by col0 (an f-string field's text, as parse.ts FStringMap).
  */
-export function setTokContext(L: Layout, tokens: string, hook: (s: number, e: number) => expr, line0 = 1, col0 = 0): void {
+export function setTokContext(L: Layout, tokens: string, h: FStringHooks, line0 = 1, col0 = 0): void {
   TS = tokens;
   SRC = L.src;
   TOKS = L.tokStart;
   TOKE = L.tokEnd;
-  stringsHook = hook;
+  hooks = h;
   const n = L.ntok;
   SL = new Int32Array(n);
   SC = new Int32Array(n);
@@ -100,18 +109,18 @@ export function setTokContext(L: Layout, tokens: string, hook: (s: number, e: nu
 
 /** The current context, for a nested walk (an f-string field inside an expression). */
 export function saveTokContext(): unknown[] {
-  return [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, stringsHook];
+  return [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, hooks];
 }
 export function restoreTokContext(c: unknown[]): void {
-  [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, stringsHook] = c as [string, string, Int32Array, Int32Array, Int32Array,
-    Int32Array, Int32Array, Int32Array, (s: number, e: number) => expr];
+  [TS, SRC, TOKS, TOKE, SL, SC, EL, EC, hooks] = c as [string, string, Int32Array, Int32Array, Int32Array,
+    Int32Array, Int32Array, Int32Array, FStringHooks];
 }
 
 /** Drop the references to the last file. */
 export function clearTokContext(): void {
   TS = '';
   SRC = '';
-  stringsHook = () => bail();
+  hooks = noHooks;
 }
 
 function at<T extends Pos>(o: Omit<T, keyof Pos>, s: number, e: number): T {
@@ -520,14 +529,82 @@ function isRawPrefix(p: string): boolean {
   return p.indexOf('r') >= 0 || p.indexOf('R') >= 0;
 }
 
-/** Adjacent string tokens [s, e) (as to_ast.ts buildStrings; f-strings go to the hook). */
+interface StrPart {
+  lit?: string;
+  fv?: { value: expr; conversion: number; spec: StrPart[] | null };
+}
+
+/** The literal text of an f-string literal part: `{{`/`}}` halved, escapes decoded unless raw. */
+function fLiteral(t: string, raw: boolean): string {
+  const u = t.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  return raw ? u : decodeEscapes(u, false);
+}
+
+const BLANK = /^[ \t\n\r\u000c]*$/;
+
+/** The parts of an fBody / fSpec iteration (as to_ast.ts fParts); `base` is the rule's start. */
+function fParts(it: CNode, base: number, body: string, raw: boolean, bodySrc: number, tokSrc: number, depth: number, out: StrPart[]): void {
+  for (let k = 0; k < it.children.length; k++) {
+    const c = it.children[k];
+    const p = base + it.childOffsets[k];
+    if (c.ruleName !== 'fField') {
+      // fLit / fSpecLit
+      out.push({ lit: fLiteral(body.slice(p, p + c.matchLength), raw) });
+      continue;
+    }
+    // "{" fExpr fEq? fConv? fSpec? "}"
+    if (depth >= 2) bail();
+    const xs = p + c.childOffsets[1];
+    const text = body.slice(xs, xs + c.children[1].matchLength);
+    if (BLANK.test(text)) bail();
+    const value = hooks.field(text, bodySrc + p, tokSrc);
+    const eqIt = c.children[2], convIt = c.children[3], specIt = c.children[4];
+    if (eqIt.children.length > 0) {
+      const es = p + eqIt.childOffsets[0];
+      out.push({ lit: text + body.slice(es, es + eqIt.children[0].matchLength) });
+    }
+    let conversion = -1;
+    if (convIt.children.length > 0) conversion = body.charCodeAt(p + convIt.childOffsets[0] + 1);
+    else if (eqIt.children.length > 0 && specIt.children.length === 0) conversion = 114;
+    let spec: StrPart[] | null = null;
+    if (specIt.children.length > 0) {
+      const sp = specIt.children[0];
+      spec = [];
+      fParts(sp.children[1], p + specIt.childOffsets[0], body, raw, bodySrc, tokSrc, depth + 1, spec);
+    }
+    out.push({ fv: { value, conversion, spec } });
+  }
+}
+
+function joined(parts: StrPart[], s: number, e: number, kind: string | null): expr[] {
+  const values: expr[] = [];
+  let acc: string | null = null;
+  const flush = (): void => {
+    if (acc !== null && acc.length > 0) values.push(at<expr>({ _type: 'Constant', value: acc, kind } as never, s, e));
+    acc = null;
+  };
+  for (const part of parts) {
+    if (part.lit !== undefined) {
+      acc = (acc ?? '') + part.lit;
+    } else {
+      flush();
+      const fv = part.fv!;
+      const spec = fv.spec ? at<expr>({ _type: 'JoinedStr', values: joined(fv.spec, s, e, kind) } as never, s, e) : null;
+      values.push(at<expr>({ _type: 'FormattedValue', value: fv.value, conversion: fv.conversion, format_spec: spec } as never, s, e));
+    }
+  }
+  flush();
+  return values;
+}
+
+/** Adjacent string tokens [s, e) (as to_ast.ts buildStrings). */
 function strings(s: number, e: number): expr {
-  for (let t = s; t < e; t++) if (TS.charCodeAt(t) === T_FSTRING) return stringsHook(s, e);
-  let anyBytes = false, anyStr = false;
+  let anyBytes = false, anyStr = false, anyF = false;
   const first = SRC.charCodeAt(TOKS[s]);
   const kind = first === 117 || first === 85 ? 'u' : null;
   let str = '';
   let bytesOut: number[] | null = null;
+  const parts: StrPart[] = [];
   for (let t = s; t < e; t++) {
     const tok = text(t);
     let q = 0;
@@ -535,9 +612,23 @@ function strings(s: number, e: number): expr {
     const prefix = tok.slice(0, q);
     const qc = tok[q];
     const triple = tok.length - q >= 6 && tok[q + 1] === qc && tok[q + 2] === qc;
-    const body = triple ? tok.slice(q + 3, tok.length - 3) : tok.slice(q + 1, tok.length - 1);
-    const isBytes = q > 0 && /[bB]/.test(prefix);
+    const bs = triple ? q + 3 : q + 1;
+    const body = tok.slice(bs, tok.length - (triple ? 3 : 1));
     const raw = q > 0 && isRawPrefix(prefix);
+    if (TS.charCodeAt(t) === T_FSTRING) {
+      anyF = true;
+      anyStr = true;
+      const cst = hooks.body(body) as CNode | null;
+      if (!cst) bail();
+      try {
+        fParts(cst.children[0], 0, body, raw, TOKS[t] + bs, TOKS[t], 0, parts);
+      } catch (x) {
+        if (x === FALLBACK) throw x;
+        return bail();
+      }
+      continue;
+    }
+    const isBytes = q > 0 && /[bB]/.test(prefix);
     if (isBytes) {
       anyBytes = true;
       for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) >= 128) bail();
@@ -552,12 +643,14 @@ function strings(s: number, e: number): expr {
       bytesOut ??= [];
       for (let k = 0; k < value.length; k++) bytesOut.push(value.charCodeAt(k) & 0xff);
     } else {
+      parts.push({ lit: value });
       str += value;
     }
   }
   if (anyBytes && anyStr) bail();
   if (anyBytes) return at<expr>({ _type: 'Constant', value: new Uint8Array(bytesOut!), kind: null } as never, s, e);
-  return at<expr>({ _type: 'Constant', value: str, kind } as never, s, e);
+  if (!anyF) return at<expr>({ _type: 'Constant', value: str, kind } as never, s, e);
+  return at<expr>({ _type: 'JoinedStr', values: joined(parts, s, e, kind) } as never, s, e);
 }
 
 function slices(n: CNode, p: number): expr {
