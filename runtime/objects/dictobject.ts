@@ -45,7 +45,7 @@ import {
   Py_TPFLAGS_DICT_SUBCLASS, Py_TPFLAGS_MAPPING, Py_EQ, TP_FLAGS, METH_NOARGS, METH_O, METH_FASTCALL, METH_CLASS,
   METH_COEXIST, METH_KEYWORDS, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
   type MethodDef,
-  type visitproc,
+  type visitproc, TP_BASICSIZE,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, _PyObject_GC_IS_TRACKED, PyType_GenericAlloc } from '../gc.js';
 import { PyErr_SetString, PyErr_SetObject, PyErr_NoMemory, PyErr_Occurred, PyErr_Clear, PyErr_ExceptionMatches } from '../errors.js';
@@ -1321,7 +1321,7 @@ function dict_repr(mp: Ptr): Ptr {
 
 /** ≈ _PyDict_SizeOf (getsizeof adds the GC head). */
 function dict_sizeof(mp: Ptr): number {
-  let size = DICT_BASICSIZE;
+  let size = I32[(I32[(mp + OB_TYPE) >> 2] + TP_BASICSIZE) >> 2]; // ≈ _PyObject_SIZE(Py_TYPE(mp))
   const dk = keysOf(mp);
   if (I32[(mp + MA_VALUES) >> 2] !== NULL) size += dkNentries(dk) * 8;
   if (dk !== Py_EMPTY_KEYS && I32[dk >> 2] === 1) size += _PyDict_KeysSize(dk);

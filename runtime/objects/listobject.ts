@@ -38,7 +38,7 @@ import { PyMem_Malloc, PyMem_Realloc, PyMem_Free } from '../mem/pymem.js';
 import { OB_TYPE, OB_SIZE, Py_DECREF, Py_XDECREF, _Py_Dealloc, trashcanBegin, trashcanEnd, Py_ReprEnter, Py_ReprLeave } from '../object.js';
 import {
   newStaticType, typeName, slotsOfObj, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_LIST_SUBCLASS, Py_TPFLAGS_SEQUENCE,
-  Py_EQ, Py_NE, Py_LT, TP_FLAGS, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, type visitproc,
+  Py_EQ, Py_NE, Py_LT, TP_FLAGS, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, type visitproc, TP_BASICSIZE,
 } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc } from '../gc.js';
 import { PyErr_SetString, PyErr_NoMemory, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from '../errors.js';
@@ -1187,7 +1187,8 @@ export function PyList_Reverse(v: Ptr): number {
 }
 
 function list_sizeof(self: Ptr): number {
-  return LIST_BASICSIZE + 8 * I32[(self + LIST_ALLOCATED) >> 2];
+  // the type's basic size: a list subclass instance is larger (≈ _PyObject_SIZE(Py_TYPE(self)))
+  return I32[(I32[(self + OB_TYPE) >> 2] + TP_BASICSIZE) >> 2] + 8 * I32[(self + LIST_ALLOCATED) >> 2];
 }
 
 // ---- sort (timsort, 3.11) ----

@@ -34,7 +34,7 @@ import {
 import {
   newStaticType, typeName, slotsOfObj, PyType_IsSubtype, Py_TPFLAGS_BASETYPE, Py_TPFLAGS_HAVE_GC,
   Py_TPFLAGS_TUPLE_SUBCLASS, Py_TPFLAGS_SEQUENCE, Py_TPFLAGS_LIST_SUBCLASS, Py_EQ, Py_NE, Py_LT, Py_LE, Py_GT, Py_GE,
-  METH_NOARGS, METH_O, METH_FASTCALL, type visitproc, TP_FLAGS,
+  METH_NOARGS, METH_O, METH_FASTCALL, type visitproc, TP_FLAGS, TP_BASICSIZE,
 } from '../typeobject.js';
 import {
   PyObject_GC_NewVar, PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack,
@@ -749,7 +749,7 @@ function tuple_getnewargs(self: Ptr): Ptr {
 
 /** ≈ tuple.__sizeof__ (getsizeof adds the 16-byte GC head). */
 function tuple_sizeof(self: Ptr): number {
-  return TUPLE_BASICSIZE + TUPLE_ITEMSIZE * I32[(self + OB_SIZE) >> 2];
+  return I32[(I32[(self + OB_TYPE) >> 2] + TP_BASICSIZE) >> 2] + TUPLE_ITEMSIZE * I32[(self + OB_SIZE) >> 2];
 }
 
 // ---- construction: tuple(iterable) ----
