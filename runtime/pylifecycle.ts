@@ -9,9 +9,9 @@
 
 import { type Ptr, NULL, I32 } from './mem/heap.js';
 import { getAllocatedBlocks } from './mem/pymem.js';
-import { Py_DECREF, Py_INCREF, Py_TYPE, PyObject_New } from './object.js';
+import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, PyObject_New } from './object.js';
 import { typeName, PyBaseObject_Type } from './typeobject.js';
-import { PyErr_Fetch, PyErr_Occurred, PyErr_Restore, PyErr_Clear, PyErr_GivenExceptionMatches, PyErr_NoMemory } from './errors.js';
+import { PyErr_Fetch, PyErr_Occurred, PyErr_Restore, PyErr_Clear, PyErr_GivenExceptionMatches, PyErr_NoMemory, PyErr_ExceptionMatches, PyErr_SetObject } from './errors.js';
 import {
   readyAllStaticTypes, setTypeReadyKwnamesToDict, setDictSizeHook, setKeyErrorType, setPlainObjectAlloc, setStaticMethodWrap, clearMethodCache,
 } from './typeready.js';
@@ -19,12 +19,16 @@ import { setKwnamesToDict } from './objects/methodobject.js';
 import { setIndexConverter } from './objects/descrobject.js';
 import { dictItemsHook } from './call.js';
 import { dataStackInit, dataStackFree, ts, baseExcInfo, EXC_INFO_VALUE } from './pystate.js';
-import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, PyExc_KeyboardInterrupt, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
+import { PyExc_KeyError, PyExc_SystemExit, PyExc_IndexError, PyExc_KeyboardInterrupt, PyExc_AttributeError, _PyExc_Init, _PyExc_Fini } from './objects/exceptions.js';
 import { PyUnicode_InternFromString, _PyUnicode_InternStatic, PyUnicode_Check, unicodeToJs } from './objects/unicodeobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, TUPLE_ITEMS } from './objects/tupleobject.js';
 import {
-  PyDict_New, PyDict_SetItem, PyDict_Size, PyDict_Next, DICT_NEXT, PyDict_Type, _PyDict_FromItems,
+  PyDict_New, PyDict_SetItem, PyDict_Size, PyDict_Next, DICT_NEXT, PyDict_Type, _PyDict_FromItems, PyDict_Contains, dictHooks,
 } from './objects/dictobject.js';
+import { lookupSpecial } from './modules/bltinmodule.js';
+import { PyObject_CallOneArg, PyObject_CallNoArgs } from './call.js';
+import { PyObject_GetAttrString } from './typeready.js';
+import { PyObject_GetIter, PyIter_Next, PyObject_GetItem } from './abstract.js';
 import { PyNumber_AsSsize_t } from './abstract.js';
 import { PyStaticMethod_New, dictSizeRef, dictTypeRef, annotationsFromTuple } from './objects/funcobject.js';
 import { PyModule_New, PyModule_GetDict, PyModule_AddObjectRef } from './objects/moduleobject.js';
@@ -80,6 +84,65 @@ function unpackKwargs(kwargs: Ptr, values: number): Ptr {
   return names;
 }
 
+/** d[key] missed on a dict subclass: call its __missing__ (≈ dict_subscript). -2 = none. */
+function dictMissing(mp: Ptr, key: Ptr): Ptr {
+  const m = lookupSpecial(mp, '__missing__');
+  if (m === NULL) return PyErr_Occurred() !== NULL ? NULL : -2;
+  const r = PyObject_CallOneArg(m, key);
+  Py_DECREF(m);
+  return r;
+}
+
+/** dict.update / dict(mapping) / {**m} from a non-dict mapping: b.keys() then b[key]
+ *  (≈ dict_merge's generic branch). override 0 keep, 1 replace, 2 KeyError on a duplicate.
+ *  -2 when `b` has no keys() (the caller then treats it as a sequence of pairs). */
+function dictMergeMapping(a: Ptr, b: Ptr, override: number): number {
+  const keysMeth = PyObject_GetAttrString(b, 'keys');
+  if (keysMeth === NULL) {
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+    PyErr_Clear();
+    return -2;
+  }
+  const keys = PyObject_CallNoArgs(keysMeth);
+  Py_DECREF(keysMeth);
+  if (keys === NULL) return -1;
+  const it = PyObject_GetIter(keys);
+  Py_DECREF(keys);
+  if (it === NULL) return -1;
+  for (;;) {
+    const key = PyIter_Next(it);
+    if (key === NULL) break;
+    if (override !== 1) {
+      const has = PyDict_Contains(a, key);
+      if (has < 0) {
+        Py_DECREF(key);
+        Py_DECREF(it);
+        return -1;
+      }
+      if (has === 1) {
+        if (override === 2) {
+          PyErr_SetObject(PyExc_KeyError, key);
+          Py_DECREF(key);
+          Py_DECREF(it);
+          return -1;
+        }
+        Py_DECREF(key);
+        continue;
+      }
+    }
+    const value = PyObject_GetItem(b, key);
+    const st = value === NULL ? -1 : PyDict_SetItem(a, key, value);
+    Py_XDECREF(value);
+    Py_DECREF(key);
+    if (st < 0) {
+      Py_DECREF(it);
+      return -1;
+    }
+  }
+  Py_DECREF(it);
+  return PyErr_Occurred() !== NULL ? -1 : 0;
+}
+
 let hooksWired = false;
 function wireHooks(): void {
   if (hooksWired) return;
@@ -97,6 +160,8 @@ function wireHooks(): void {
     return o === NULL ? PyErr_NoMemory() : o;
   });
   setStaticMethodWrap(PyStaticMethod_New);
+  dictHooks.missing = dictMissing;
+  dictHooks.mergeMapping = dictMergeMapping;
   dictTypeRef.t = PyDict_Type;
   annotationsFromTuple.f = (t: Ptr): Ptr => {
     const n = PyTuple_GET_SIZE(t);
