@@ -1,7 +1,10 @@
 // Parser speed (issue 4): parse time per 1,000 lines on a generated 10,000-line program and on
 // the corpus, grammar load from the precompiled recipe vs from grammar/python.ohm, and process
-// start-to-AST for a 20-line file. Run: npx tsx bench/parse.bench.ts
+// start-to-AST for a 20-line file. Run: npx tsx bench/parse.bench.ts (or npm run bench -- parse).
 // Goal: >= 10,000 lines/s and grammar load <= 30 ms. Results and machine: bench/README.md.
+// parse() takes the fast path (grammar/python_tok.ohm over tokens); the same files are also
+// parsed with the reference path alone (grammar/python.ohm, setFastPath(false)) in the same run,
+// so the speed-up is a ratio measured under the same machine load.
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,12 +82,28 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-async function main(): Promise<void> {
+/** Median wall and CPU ms of runs 2..n of f(). */
+function measure(n: number, f: () => void): { wall: number; cpu: number } {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const s = performance.now();
+    const c = process.cpuUsage();
+    f();
+    const cu = process.cpuUsage(c);
+    walls.push(performance.now() - s);
+    cpus.push((cu.user + cu.system) / 1000);
+  }
+  return { wall: median(walls.slice(1)), cpu: median(cpus.slice(1)) };
+}
+
+export async function main(): Promise<void> {
   const t0 = performance.now();
-  const { grammar, parse, PySyntaxError } = await import('../src/parser/parse.js');
+  const { grammar, tokGrammar, parse, PySyntaxError, setFastPath } = await import('../src/parser/parse.js');
   const tImport = performance.now() - t0;
   const t1 = performance.now();
   grammar();
+  tokGrammar();
   const tRecipe = performance.now() - t1;
 
   const ohm = await import('ohm-js');
@@ -94,18 +113,9 @@ async function main(): Promise<void> {
 
   // generated 10,000-line program
   const big = generateProgram(10_000);
-  const runs: number[] = [];
-  const cpus: number[] = [];
-  for (let r = 0; r < 4; r++) {
-    const s = performance.now();
-    const c = process.cpuUsage();
-    parse(big, 'big.py');
-    const cu = process.cpuUsage(c);
-    runs.push(performance.now() - s);
-    cpus.push((cu.user + cu.system) / 1000);
-  }
-  const bigMs = median(runs.slice(1));
-  const bigCpu = median(cpus.slice(1));
+  const bigM = measure(6, () => parse(big, 'big.py'));
+  const bigMs = bigM.wall;
+  const bigCpu = bigM.cpu;
 
   // the corpus (files that are not syntax-error cases)
   const files = corpusFiles(join(root, 'tests', 'corpus'));
@@ -121,18 +131,15 @@ async function main(): Promise<void> {
       if (!(e instanceof PySyntaxError)) throw e;
     }
   }
-  const cruns: number[] = [];
-  const ccpus: number[] = [];
-  for (let r = 0; r < 4; r++) {
-    const s = performance.now();
-    const c = process.cpuUsage();
-    for (const src of sources) parse(src, 'c.py');
-    const cu = process.cpuUsage(c);
-    cruns.push(performance.now() - s);
-    ccpus.push((cu.user + cu.system) / 1000);
-  }
-  const corpusMs = median(cruns.slice(1));
-  const corpusCpu = median(ccpus.slice(1));
+  const corpusM = measure(6, () => { for (const src of sources) parse(src, 'c.py'); });
+  const corpusMs = corpusM.wall;
+  const corpusCpu = corpusM.cpu;
+
+  // the same inputs through the reference path alone (what parse() did before the fast path)
+  setFastPath(false);
+  const bigRef = measure(3, () => parse(big, 'big.py'));
+  const corpusRef = measure(3, () => { for (const src of sources) parse(src, 'c.py'); });
+  setFastPath(true);
 
   // process start to AST for a 20-line file, in a fresh process
   const dir = mkdtempSync(join(tmpdir(), 'pymem-parse-'));
@@ -141,9 +148,10 @@ async function main(): Promise<void> {
   const probe = join(root, 'bench', '.parse_probe.ts');
   writeFileSync(probe, [
     `const t0 = performance.now();`,
-    `const { parse, grammar } = await import('../src/parser/parse.js');`,
+    `const { parse, grammar, tokGrammar } = await import('../src/parser/parse.js');`,
     `const t1 = performance.now();`,
     `grammar();`,
+    `tokGrammar();`,
     `const t2 = performance.now();`,
     `parse(require_fs().readFileSync(process.argv[2], 'utf8'), 'small.py');`,
     `const t3 = performance.now();`,
@@ -167,14 +175,17 @@ async function main(): Promise<void> {
   const f = (x: number) => x.toFixed(1);
   console.log(`parser benchmark (node ${process.version}, ${process.platform} ${process.arch})`);
   console.log(`  import parse.ts + ohm-js           ${f(tImport)} ms`);
-  console.log(`  grammar load from recipe           ${f(tRecipe)} ms   (goal <= 30 ms)`);
+  console.log(`  grammar load from recipes          ${f(tRecipe)} ms   (python.ohm + python_tok.ohm; goal <= 30 ms)`);
   console.log(`  grammar build from python.ohm      ${f(tOhm)} ms`);
   console.log(`  generated program, 10,000 lines    ${f(bigMs)} ms = ${f(bigMs / 10)} ms per 1,000 lines = ${Math.round(10_000 / (bigMs / 1000))} lines/s   (goal >= 10,000 lines/s)`);
   console.log(`      (CPU time ${f(bigCpu)} ms = ${Math.round(10_000 / (bigCpu / 1000))} lines per CPU-second, GC threads included)`);
   console.log(`  corpus, ${sources.length} files, ${corpusLines} lines     ${f(corpusMs)} ms = ${f(corpusMs / (corpusLines / 1000))} ms per 1,000 lines = ${Math.round(corpusLines / (corpusMs / 1000))} lines/s`);
   console.log(`      (CPU time ${f(corpusCpu)} ms = ${Math.round(corpusLines / (corpusCpu / 1000))} lines per CPU-second)`);
+  console.log(`  reference path only (python.ohm), same run:`);
+  console.log(`      generated program ${f(bigRef.wall)} ms = ${Math.round(10_000 / (bigRef.wall / 1000))} lines/s (CPU ${Math.round(10_000 / (bigRef.cpu / 1000))} lines/CPU-s); fast path is ${(bigRef.cpu / bigCpu).toFixed(1)}x in CPU time, ${(bigRef.wall / bigMs).toFixed(1)}x wall`);
+  console.log(`      corpus            ${f(corpusRef.wall)} ms = ${Math.round(corpusLines / (corpusRef.wall / 1000))} lines/s (CPU ${Math.round(corpusLines / (corpusRef.cpu / 1000))} lines/CPU-s); fast path is ${(corpusRef.cpu / corpusCpu).toFixed(1)}x in CPU time, ${(corpusRef.wall / corpusMs).toFixed(1)}x wall`);
   console.log(`  load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} (${(await import('node:os')).cpus().length} CPUs)`);
   console.log(`  20-line file, fresh process: start-to-AST ${f(st.sinceStart)} ms (node+tsx start, imports ${f(st.imports)} ms, recipe ${f(st.recipe)} ms, parse ${f(st.parse)} ms); wall ${f(st.wall)} ms`);
 }
 
-if (process.argv[1]?.endsWith("parse.bench.ts")) await main();
+if (process.argv[1]?.endsWith('parse.bench.ts')) await main();

@@ -277,14 +277,14 @@ function ex(n: CNode, p: number): expr {
     switch (n.ruleName) {
       case 'expr': {
         if (TS.charCodeAt(p) === T_LAMBDA) {
-          // "lambda" lambdaParams? ":" expr (+ 5 empty bindings)
+          // "lambda" lambdaParams? ":" expr
           const po = n.children[1];
           const args = po.children.length > 0 ? buildArguments(paramList(po.children[0], p + po.childOffsets[0], lambdaParam)) : emptyArguments();
           return at<expr>({ _type: 'Lambda', args, body: ex(n.children[3], p + n.childOffsets[3]) } as never, p, p + n.matchLength);
         }
-        // not* bitOr (cmpOp not* bitOr)* ("if" disj "else" expr)?
-        const ifIt = n.children[5];
-        if (ifIt.children.length === 0) {
+        // not* bitOr compTail* condTail?
+        const condIt = n.children[3];
+        if (condIt.children.length === 0) {
           if (n.children[2].children.length === 0 && n.children[0].children.length === 0) {
             p += n.childOffsets[1];
             n = n.children[1];
@@ -294,8 +294,10 @@ function ex(n: CNode, p: number): expr {
         }
         const b = n.children[2].children.length === 0 && n.children[0].children.length === 0
           ? ex(n.children[1], p + n.childOffsets[1]) : disj(n, p);
-        const test = optEx(n.children[6], p)!;
-        const orelse = optEx(n.children[8], p)!;
+        const c = condIt.children[0];
+        const cp = p + condIt.childOffsets[0];
+        const test = ex(c.children[1], cp + c.childOffsets[1]);
+        const orelse = ex(c.children[3], cp + c.childOffsets[3]);
         return at<expr>({ _type: 'IfExp', test, body: b, orelse } as never, p, p + n.matchLength);
       }
       case 'disj': {
@@ -339,45 +341,48 @@ function ex(n: CNode, p: number): expr {
   }
 }
 
-/** The first five bindings of `expr` / `disj`: not* bitOr (cmpOp not* bitOr)*. */
+/** The first three bindings of `expr` / `disj`: not* bitOr compTail*. */
 function disj(n: CNode, p: number): expr {
-  const nots = n.children[0], first = n.children[1], ops = n.children[2], notss = n.children[3], rest = n.children[4];
+  const nots = n.children[0], first = n.children[1], tails = n.children[2];
   const pre: number[][] = [nots.childOffsets.map((o) => p + o)];
-  for (const it of notss.children) pre.push(it.childOffsets.map((o) => p + o));
   const operands: Operand[] = [];
   const s0 = p + n.childOffsets[1];
   operands.push({ node: ex(first, s0), s: s0, e: s0 + first.matchLength });
-  for (let k = 0; k < rest.children.length; k++) {
-    const s = p + rest.childOffsets[k];
-    operands.push({ node: ex(rest.children[k], s), s, e: s + rest.children[k].matchLength });
-  }
   const opTexts: string[] = [];
-  for (let k = 0; k < ops.children.length; k++) {
-    const c = ops.children[k];
-    if (c.ruleName === 'isNot') opTexts.push('is not');
-    else if (c.ruleName === 'notIn') opTexts.push('not in');
-    else opTexts.push(CODE_TEXT[TS.charCodeAt(p + ops.childOffsets[k])]);
+  for (let k = 0; k < tails.children.length; k++) {
+    // (cmpOp | isNot | notIn) not* bitOr
+    const t = tails.children[k];
+    const tp = p + tails.childOffsets[k];
+    const op = t.children[0];
+    if (op.ruleName === 'isNot') opTexts.push('is not');
+    else if (op.ruleName === 'notIn') opTexts.push('not in');
+    else opTexts.push(CODE_TEXT[TS.charCodeAt(tp)]);
+    pre.push(t.children[1].childOffsets.map((o) => tp + o));
+    const b = t.children[2];
+    const s = tp + t.childOffsets[2];
+    operands.push({ node: ex(b, s), s, e: s + b.matchLength });
   }
   return boolean(pre, operands, opTexts);
 }
 
-/** bitOr: unary* atom trailer* (binOp unary* atom trailer*)* — 7 bindings. */
+/** bitOr: unary* atom trailer* binTail*, binTail: binOp unary* atom trailer*. */
 function bitOr(n: CNode, p: number): expr {
-  const pre0 = n.children[0], ops = n.children[3], pres = n.children[4], atoms = n.children[5], trs = n.children[6];
-  const pre: number[][] = [pre0.childOffsets.map((o) => p + o)];
-  for (const it of pres.children) pre.push(it.childOffsets.map((o) => p + o));
+  const pre: number[][] = [n.children[0].childOffsets.map((o) => p + o)];
   const prim: Operand[] = [];
   const a0 = n.children[1], t0 = n.children[2];
   const s0 = p + n.childOffsets[1];
   prim.push({ node: primary(a0, s0, t0, p), s: s0, e: primaryEnd(a0, s0, t0, p) });
-  for (let k = 0; k < atoms.children.length; k++) {
-    const a = atoms.children[k];
-    const s = p + atoms.childOffsets[k];
-    const t = trs.children[k];
-    prim.push({ node: primary(a, s, t, p), s, e: primaryEnd(a, s, t, p) });
-  }
+  const tails = n.children[3];
   const opTexts: string[] = [];
-  for (let k = 0; k < ops.children.length; k++) opTexts.push(CODE_TEXT[TS.charCodeAt(p + ops.childOffsets[k])]);
+  for (let k = 0; k < tails.children.length; k++) {
+    const t = tails.children[k];
+    const tp = p + tails.childOffsets[k];
+    opTexts.push(CODE_TEXT[TS.charCodeAt(tp)]);
+    pre.push(t.children[1].childOffsets.map((o) => tp + o));
+    const a = t.children[2];
+    const s = tp + t.childOffsets[2];
+    prim.push({ node: primary(a, s, t.children[3], tp), s, e: primaryEnd(a, s, t.children[3], tp) });
+  }
   return arith(pre, prim, opTexts);
 }
 
