@@ -288,7 +288,7 @@ export async function main(args: string[]): Promise<void> {
     `\nGeometric mean of pymem ÷ CPython: **${s2(gm)}** over ${okRatios.length} program(s) with correct output` +
     (notOk.length > 0 ? `; not counted: ${notOk.map((r) => `${r.name} (${r.status})`).join(', ')}` : '') +
     `. CPU s = median user+sys of the whole process; ratio = median of the pair-by-pair ratios. ` +
-    `"startup" = pymem's CPU until its runtime modules are loaded (node + tsx + imports).\n`;
+    `"startup" = the pymem process's CPU until its interpreter thread has loaded the runtime (node + tsx + module imports, in both threads today).\n`;
   fs.writeFileSync(path.join(RESULTS, `${outName}.md`), md);
 
   const svg = barChartSvg(
