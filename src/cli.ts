@@ -201,12 +201,13 @@ async function main(): Promise<number> {
     process.env.PYMEM_HEAP_LIMIT = String(n);
   }
   if (process.env.PYTHONHASHSEED === undefined) process.env.PYTHONHASHSEED = '0';
-  // the runtime reads the heap limit and hash seed when it loads
-  const run = await import('./run.js');
+  // (the runtime is loaded only in the interpreter thread, or below for dis and the REPL: it
+  // reads the heap limit and hash seed when it loads)
   if (process.env.PYMEM_TIMING === '1') {
     process.on('exit', () => {
       // the phases come from the interpreter thread's last message (runInWorker)
-      const t = workerPhases ?? { startup: 0, ...run.phaseTimes };
+      if (workerPhases === null) return;
+      const t = workerPhases;
       const f = (x: number): string => x.toFixed(1);
       process.stderr.write(
         `pymem-timing startup=${f(t.startup)} init=${f(t.init)} parse=${f(t.parse)} compile=${f(t.compile)} run=${f(t.run)} finalize=${f(t.finalize)}\n`,
