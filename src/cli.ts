@@ -148,7 +148,9 @@ function runInWorker(job: WorkerJob): Promise<number> {
   const execArgv = process.execArgv.filter((a, i, all) => a.startsWith('--import') || all[i - 1] === '--import');
   return new Promise<number>((resolve, reject) => {
     let exitCode: number | null = null;
-    const w = new Worker(new URL('./worker_boot.mjs', import.meta.url), {
+    // compiled (dist/): the worker is plain JS; from the TypeScript sources it needs tsx's loader
+    const entry = import.meta.url.endsWith('.js') ? './worker.js' : './worker_boot.mjs';
+    const w = new Worker(new URL(entry, import.meta.url), {
       workerData: { ...job, sigint },
       execArgv,
       resourceLimits: { stackSizeMb: 64 },
