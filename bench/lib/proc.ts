@@ -21,13 +21,16 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const STACK_KIB = 7600;
 
 /**
- * The command that runs pymem (program and arguments go after it). The ONE place to change
- * when pymem gets a precompiled build: today `node --stack-size=… --import tsx src/cli.ts`.
- * PYMEM_BENCH_CMD overrides it (split at spaces, e.g. `PYMEM_BENCH_CMD="node dist/cli.js"`).
+ * The command that runs pymem (program and arguments go after it): the ONE place to change.
+ * `bin/pymem` when it exists (it runs the precompiled dist/ when that is newer than every
+ * source, tsx otherwise), else `node --stack-size=… --import tsx src/cli.ts`.
+ * PYMEM_BENCH_CMD overrides it (split at spaces, e.g. `PYMEM_BENCH_CMD="/tmp/snap/bin/pymem"`).
  */
 export function pymemCommand(): string[] {
   const env = process.env.PYMEM_BENCH_CMD;
   if (env !== undefined && env.trim() !== '') return env.trim().split(/\s+/);
+  const bin = path.join(ROOT, 'bin', 'pymem');
+  if (fs.existsSync(bin)) return [bin];
   return [process.execPath, `--stack-size=${STACK_KIB}`, '--import', 'tsx', path.join(ROOT, 'src', 'cli.ts')];
 }
 
