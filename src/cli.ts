@@ -16,6 +16,7 @@
 // KeyboardInterrupt.
 
 import * as fs from 'node:fs';
+import { makeSink } from './sink.js';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -95,35 +96,6 @@ function parseSize(s: string): number | null {
   return Number(m[1]) * mult;
 }
 
-/** Buffered writer to a file descriptor (flushed at exit and before the other stream writes). */
-function makeSink(fd: number): { write: (b: Uint8Array) => void; flush: () => void } {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (size === 0) return;
-    const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    chunks.length = 0;
-    size = 0;
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(fd, buf, off, buf.length - off);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-        throw e;
-      }
-    }
-  };
-  return {
-    write: (b: Uint8Array) => {
-      chunks.push(b.slice());
-      size += b.length;
-      if (size > 1 << 16) flush();
-    },
-    flush,
-  };
-}
 
 interface WorkerJob {
   argv: string[];

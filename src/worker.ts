@@ -5,6 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import * as fs from 'node:fs';
+import { makeSink } from './sink.js';
 
 interface WorkerJob {
   argv: string[];
@@ -18,35 +19,6 @@ interface WorkerJob {
 
 const job = workerData as WorkerJob;
 
-function makeSink(fd: number): { write: (b: Uint8Array) => void; flush: () => void } {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (size === 0) return;
-    const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    chunks.length = 0;
-    size = 0;
-    let off = 0;
-    while (off < buf.length) {
-      try {
-        off += fs.writeSync(fd, buf, off, buf.length - off);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') continue;
-        if (code === 'EPIPE') return;
-        throw e;
-      }
-    }
-  };
-  return {
-    write: (b: Uint8Array) => {
-      chunks.push(b.slice());
-      size += b.length;
-      if (size > 1 << 16) flush();
-    },
-    flush,
-  };
-}
 
 const out = makeSink(1);
 const err = makeSink(2);
