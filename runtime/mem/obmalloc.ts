@@ -844,3 +844,25 @@ export const OBMALLOC = Object.freeze({
   usedpools,
   poolMap,
 });
+
+/** Call `cb(block, blockSize)` for every block pymalloc has handed out and not taken back
+ *  (heap walks: -X showrefcount's total). Walks every arena's carved pools; a pool's free blocks
+ *  are its free list (the uncarved tail is not counted). */
+export function pymallocForEachLiveBlock(cb: (block: Ptr, size: number) => void): void {
+  const free = new Set<number>();
+  for (let a = 0; a < maxarenas; a++) {
+    const address = arAddress[a];
+    if (address === 0) continue;
+    const first = (address + POOL_SIZE_MASK) & ~POOL_SIZE_MASK;
+    const pa = arPoolAddress[a];
+    for (let pool = first; pool < pa; pool += POOL_SIZE) {
+      const pw = pool >> 2;
+      if (H[pw + P_COUNT] === 0) continue;
+      const bsize = INDEX2SIZE(H[pw + P_SZIDX]);
+      free.clear();
+      for (let b = H[pw + P_FREEBLOCK]; b !== 0; b = H[b >> 2]) free.add(b);
+      const end = pool + H[pw + P_NEXTOFFSET];
+      for (let b = pool + POOL_OVERHEAD; b + bsize <= end; b += bsize) if (!free.has(b)) cb(b, bsize);
+    }
+  }
+}

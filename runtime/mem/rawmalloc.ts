@@ -564,3 +564,19 @@ export const RAWMALLOC = Object.freeze({
   SEGMENT_SIZE,
   MMAP_THRESHOLD,
 });
+
+/** Call `cb(p, usableSize)` for every live chunk of the segments (tcached chunks excluded).
+ *  Chunks with a mapping of their own (>= 128 KiB) are not visited. For heap walks. */
+export function rawForEachLiveBlock(cb: (p: Ptr, size: number) => void): void {
+  for (let s = 0; s < nseg; s++) {
+    const base = segBases[s];
+    const end = base + SEGMENT_SIZE - FENCE_SIZE;
+    for (let c = base; c < end; ) {
+      const head = H[(c >> 2) + W_HEAD];
+      const size = head & ~FLAGS;
+      if (size < MIN_CHUNK) break;
+      if ((head & CINUSE) !== 0 && (head & TCACHED) === 0) cb(c + CHUNK_OVERHEAD, size - CHUNK_OVERHEAD);
+      c += size;
+    }
+  }
+}

@@ -9,6 +9,7 @@
 import { type Ptr, NULL, I32 } from '../mem/heap.js';
 import { Py_DECREF, Py_INCREF } from '../object.js';
 import { debugMallocStatsText } from '../mem/pymem.js';
+import { heapRefTotal } from '../refcount.js';
 import { PyErr_SetString, PyErr_Clear } from '../errors.js';
 import { PyExc_RuntimeError } from '../objects/exceptions.js';
 import { PyObject_Repr, strToJs } from '../abstract.js';
@@ -230,5 +231,5 @@ export function mallocStatsText(): string {
  *  (it prints nothing); pymem has no heap walk yet, so this is 0 until the memory layer
  *  provides one. */
 export function totalRefCount(): number {
-  return 0;
+  return heapRefTotal();
 }
