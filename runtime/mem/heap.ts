@@ -35,7 +35,17 @@ export const MAX_HEAP_LIMIT = 2 * GiB;
 export const STATIC_BASE = 4 * KiB;
 export const STATIC_END = 16 * MiB;
 
-export let heapLimit = DEFAULT_HEAP_LIMIT;
+export let heapLimit = initialHeapLimit();
+
+/** The heap limit at load: PYMEM_HEAP_LIMIT (bytes; the CLI's `-X heap=SIZE` sets it before the
+ *  runtime loads), rounded down to 64 KiB and kept between 18 MiB and 2 GiB; default 1 GiB. */
+function initialHeapLimit(): number {
+  const env = typeof process !== 'undefined' ? process.env.PYMEM_HEAP_LIMIT : undefined;
+  const v = env === undefined ? NaN : Number(env);
+  if (!Number.isFinite(v) || v <= 0) return DEFAULT_HEAP_LIMIT;
+  const rounded = Math.floor(v / (64 * KiB)) * 64 * KiB;
+  return Math.min(MAX_HEAP_LIMIT, Math.max(STATIC_END + 2 * MiB, rounded));
+}
 export const buffer = new ArrayBuffer(MAX_HEAP_LIMIT);
 export const U8 = new Uint8Array(buffer);
 export const I8 = new Int8Array(buffer);

@@ -53,6 +53,12 @@ describe('pymem command line (as python3)', () => {
     for (const o of outs) expect({ stdout: o.stdout, stderr: o.stderr, code: o.code }).toEqual({ stdout: '168 1449 195195195195195195 [196, 1, 8]\n', stderr: '', code: 0 });
   });
 
+  it('-X heap=SIZE limits the heap: running out raises MemoryError, which a program can catch', () => {
+    const prog = 'l = []\ntry:\n    while True:\n        l.append("x" * 100000)\nexcept MemoryError:\n    n = len(l)\n    l = None\n    print("caught", 100 < n < 640)\n';
+    const r = runPymem(['-X', 'heap=64M', '-c', prog]);
+    expect({ stdout: r.stdout, stderr: r.stderr, code: r.code }).toEqual({ stdout: 'caught True\n', stderr: '', code: 0 });
+  });
+
   it('an unknown option is a usage error (exit 2)', () => {
     const r = runPymem(['--no-such-option']);
     expect(r.code).toBe(2);
