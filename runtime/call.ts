@@ -14,7 +14,7 @@ import { slotsOf, typeName } from './typeobject.js';
 import { PyErr_SetString, PyErr_NoMemory } from './errors.js';
 import { PyExc_TypeError } from './objects/exceptions.js';
 import { PyTuple_GET_SIZE, _PyTuple_FromArray, TUPLE_ITEMS } from './objects/tupleobject.js';
-import { kwnamesToDict } from './objects/methodobject.js';
+import { vectorToTupleDict, TUPLE_DICT } from './objects/methodobject.js';
 import { dataStackPush, dataStackPop } from './pystate.js';
 import { PyObject_GetAttr, PyObject_GetAttrString } from './typeready.js';
 
@@ -37,16 +37,9 @@ export function _PyObject_MakeTpCall(callable: Ptr, args: number, nargs: number,
     PyErr_SetString(PyExc_TypeError, `'${typeName(Py_TYPE(callable))}' object is not callable`);
     return NULL;
   }
-  const tuple = _PyTuple_FromArray(args, nargs);
-  if (tuple === NULL) return NULL;
-  let kw: Ptr = NULL;
-  if (kwnames !== NULL && PyTuple_GET_SIZE(kwnames) > 0) {
-    kw = kwnamesToDict(args + 8 * nargs, kwnames);
-    if (kw === NULL) {
-      Py_DECREF(tuple);
-      return NULL;
-    }
-  }
+  if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
+  const tuple = TUPLE_DICT[0];
+  const kw = TUPLE_DICT[1];
   const r = call(callable, tuple, kw);
   Py_DECREF(tuple);
   Py_XDECREF(kw);

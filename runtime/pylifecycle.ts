@@ -13,7 +13,7 @@ import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, PyObject_New } from './objec
 import { typeName, PyBaseObject_Type } from './typeobject.js';
 import { PyErr_Fetch, PyErr_Occurred, PyErr_Restore, PyErr_Clear, PyErr_GivenExceptionMatches, PyErr_NoMemory, PyErr_ExceptionMatches, PyErr_SetObject } from './errors.js';
 import {
-  readyAllStaticTypes, setTypeReadyKwnamesToDict, setDictSizeHook, setKeyErrorType, setPlainObjectAlloc, setStaticMethodWrap, clearMethodCache,
+  readyAllStaticTypes, setKeyErrorType, setPlainObjectAlloc, setStaticMethodWrap, clearMethodCache,
 } from './typeready.js';
 import { setKwnamesToDict } from './objects/methodobject.js';
 import { setIndexConverter } from './objects/descrobject.js';
@@ -148,10 +148,8 @@ function wireHooks(): void {
   if (hooksWired) return;
   hooksWired = true;
   setKwnamesToDict(kwnamesToDict);
-  setTypeReadyKwnamesToDict(kwnamesToDict);
   dictItemsHook.unpack = unpackKwargs;
   dictItemsHook.size = PyDict_Size;
-  setDictSizeHook(PyDict_Size);
   dictSizeRef.f = PyDict_Size;
   setKeyErrorType(PyExc_KeyError);
   setIndexConverter((o: Ptr) => PyNumber_AsSsize_t(o, PyExc_IndexError));

@@ -26,10 +26,10 @@ import { PyErr_SetString, PyErr_ExceptionMatches, PyErr_Clear } from './errors.j
 import { PyExc_AttributeError, PyExc_TypeError } from './objects/exceptions.js';
 import { PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, unicodeToJs, PyUnicode_CHECK_INTERNED, PyUnicode_Intern, UNICODE_STATE } from './objects/unicodeobject.js';
 import { PyTuple_New, PyTuple_SET_ITEM, PyTuple_GET_SIZE, PyTuple_GET_ITEM, tuple_get_empty } from './objects/tupleobject.js';
-import { PyDict_New, PyDict_SetItem, PyDict_GetItem, PyDict_DelItem } from './objects/dictobject.js';
+import { PyDict_New, PyDict_SetItem, PyDict_GetItem, PyDict_DelItem, PyDict_Size } from './objects/dictobject.js';
 import { Py_None, Py_NotImplemented } from './objects/noneobject.js';
 import { Py_True, Py_False } from './objects/longobject.js';
-import { PyDescr_NewMethod, PyCFunction_New } from './objects/methodobject.js';
+import { PyDescr_NewMethod, PyCFunction_New, vectorToTupleDict, TUPLE_DICT } from './objects/methodobject.js';
 import { PyObject_HashNotImplemented, PyObject_IsTrue } from './abstract.js';
 import { PyDescr_NewGetSet, PyDescr_NewMember, PyDescr_NewWrapper, slotdefs } from './objects/descrobject.js';
 
@@ -331,10 +331,6 @@ const tpNewWrapperDef: MethodDef = {
   flags: METH_FASTCALL | METH_KEYWORDS,
   fn: (self: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr => tp_new_wrapper(self, args, nargs, kwnames),
 };
-let kwnamesToDictRef: ((values: number, kwnames: Ptr) => Ptr) | null = null;
-export function setTypeReadyKwnamesToDict(f: (values: number, kwnames: Ptr) => Ptr): void {
-  kwnamesToDictRef = f;
-}
 function tp_new_wrapper(type: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (nargs < 1) {
     PyErr_SetString(PyExc_TypeError, `${typeName(type)}.__new__(): not enough arguments`);
@@ -349,18 +345,9 @@ function tp_new_wrapper(type: Ptr, args: number, nargs: number, kwnames: Ptr): P
     PyErr_SetString(PyExc_TypeError, `${typeName(type)}.__new__(${typeName(sub)}): ${typeName(sub)} is not a subtype of ${typeName(type)}`);
     return NULL;
   }
-  const tuple = PyTuple_New(nargs - 1);
-  if (tuple === NULL) return NULL;
-  for (let i = 1; i < nargs; i++) {
-    const a = I32[(args + 8 * i) >> 2];
-    Py_INCREF(a);
-    PyTuple_SET_ITEM(tuple, i - 1, a);
-  }
-  let kw: Ptr = NULL;
-  if (kwnames !== NULL) {
-    kw = kwnamesToDictRef!(args + 8 * nargs, kwnames);
-    if (kw === NULL) { Py_DECREF(tuple); return NULL; }
-  }
+  if (!vectorToTupleDict(args + 8, nargs - 1, kwnames)) return NULL;
+  const tuple = TUPLE_DICT[0];
+  const kw = TUPLE_DICT[1];
   const r = slotsOf(type).tp_new!(sub, tuple, kw);
   Py_DECREF(tuple);
   Py_XDECREF(kw);
@@ -543,11 +530,7 @@ function object_richcompare(a: Ptr, b: Ptr, op: number): Ptr {
 }
 
 function excessArgs(args: Ptr, kwds: Ptr): boolean {
-  return (args !== NULL && PyTuple_GET_SIZE(args) !== 0) || (kwds !== NULL && dictSizeHook(kwds) !== 0);
-}
-let dictSizeHook: (d: Ptr) => number = () => 0;
-export function setDictSizeHook(f: (d: Ptr) => number): void {
-  dictSizeHook = f;
+  return (args !== NULL && PyTuple_GET_SIZE(args) !== 0) || (kwds !== NULL && PyDict_Size(kwds) !== 0);
 }
 
 function object_init(self: Ptr, args: Ptr, kwds: Ptr): number {
@@ -721,7 +704,7 @@ function type_repr(t: Ptr): Ptr {
 /** ≈ type_call: tp_new then, if the result is an instance of the type, tp_init. */
 export function type_call(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
   const s = slotsOf(type);
-  if (type === PyType_Type && args !== NULL && PyTuple_GET_SIZE(args) === 1 && (kwds === NULL || dictSizeHook(kwds) === 0)) {
+  if (type === PyType_Type && args !== NULL && PyTuple_GET_SIZE(args) === 1 && (kwds === NULL || PyDict_Size(kwds) === 0)) {
     const r = Py_TYPE(PyTuple_GET_ITEM(args, 0));
     Py_INCREF(r);
     return r;
@@ -746,18 +729,9 @@ export function type_call(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
 function type_vectorcall(type: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   const s = slotsOf(type);
   if (s.tp_vectorcall !== undefined) return s.tp_vectorcall(type, args, nargs, kwnames);
-  const tuple = PyTuple_New(nargs);
-  if (tuple === NULL) return NULL;
-  for (let i = 0; i < nargs; i++) {
-    const a = I32[(args + 8 * i) >> 2];
-    Py_INCREF(a);
-    PyTuple_SET_ITEM(tuple, i, a);
-  }
-  let kw: Ptr = NULL;
-  if (kwnames !== NULL) {
-    kw = kwnamesToDictRef!(args + 8 * nargs, kwnames);
-    if (kw === NULL) { Py_DECREF(tuple); return NULL; }
-  }
+  if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
+  const tuple = TUPLE_DICT[0];
+  const kw = TUPLE_DICT[1];
   const r = type_call(type, tuple, kw);
   Py_DECREF(tuple);
   Py_XDECREF(kw);

@@ -56,18 +56,12 @@ function parseArgs(argv: string[]): Args | number {
       }
       return { mode: 'module', target: argv[i + 1], rest: argv.slice(i + 2), xopts };
     }
-    if (a === '-X') {
-      const opt = argv[i + 1] ?? '';
+    if (a.startsWith('-X')) {
+      // `-X opt` or `-Xopt`; opt is NAME or NAME=VALUE
+      const opt = a.length > 2 ? a.slice(2) : argv[i + 1] ?? '';
       const eq = opt.indexOf('=');
       xopts.set(eq < 0 ? opt : opt.slice(0, eq), eq < 0 ? '' : opt.slice(eq + 1));
-      i += 2;
-      continue;
-    }
-    if (a.startsWith('-X') && a.length > 2) {
-      const opt = a.slice(2);
-      const eq = opt.indexOf('=');
-      xopts.set(eq < 0 ? opt : opt.slice(0, eq), eq < 0 ? '' : opt.slice(eq + 1));
-      i++;
+      i += a.length > 2 ? 1 : 2;
       continue;
     }
     if (a === '-h' || a === '--help') {

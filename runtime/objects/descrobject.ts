@@ -25,7 +25,7 @@ import { _PyTuple_FromArray } from './tupleobject.js';
 import { Py_None } from './noneobject.js';
 import { PyLong_FromNumber, PyLong_FromBigInt } from './longobject.js';
 import { PyBool_FromLong } from './boolobject.js';
-import { D_TYPE, D_NAME, descrInit, descrName, kwnamesToDict } from './methodobject.js';
+import { D_TYPE, D_NAME, descrInit, descrName, vectorToTupleDict, TUPLE_DICT } from './methodobject.js';
 
 export const D_GETSET = 40;
 export const D_MEMBER = 40;
@@ -348,13 +348,9 @@ export function callSlotWrapper(sd: SlotDef, fn: any, self: Ptr, args: number, n
     }
     case 'call':
     case 'init': {
-      const tuple = _PyTuple_FromArray(args, nargs);
-      if (tuple === NULL) return NULL;
-      let kw: Ptr = NULL;
-      if (kwnames !== NULL) {
-        kw = kwnamesToDict(args + 8 * nargs, kwnames);
-        if (kw === NULL) { Py_DECREF(tuple); return NULL; }
-      }
+      if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
+      const tuple = TUPLE_DICT[0];
+      const kw = TUPLE_DICT[1];
       const r = fn(self, tuple, kw);
       Py_DECREF(tuple);
       Py_XDECREF(kw);

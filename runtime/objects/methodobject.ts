@@ -107,13 +107,9 @@ export function callMethodDef(ml: MethodDef, self: Ptr, args: number, nargs: num
     case METH_VARARGS:
     case METH_VARARGS | METH_KEYWORDS: {
       if (flags === METH_VARARGS && nkw !== 0) return noKeywords(ml, self);
-      const tuple = _PyTuple_FromArray(args, nargs);
-      if (tuple === NULL) return NULL;
-      let kwargs: Ptr = NULL;
-      if (nkw !== 0) {
-        kwargs = kwnamesToDict(args + 8 * nargs, kwnames);
-        if (kwargs === NULL) { Py_DECREF(tuple); return NULL; }
-      }
+      if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
+      const tuple = TUPLE_DICT[0];
+      const kwargs = TUPLE_DICT[1];
       const r = ml.fn(self, tuple, kwargs, NULL);
       Py_DECREF(tuple);
       Py_XDECREF(kwargs);
@@ -134,6 +130,26 @@ let kwnamesToDictImpl: ((values: number, kwnames: Ptr) => Ptr) | null = null;
 export function setKwnamesToDict(f: (values: number, kwnames: Ptr) => Ptr): void {
   kwnamesToDictImpl = f;
 }
+/** Vectorcall arguments as CPython's tuple/dict calling convention needs them: a new args tuple
+ *  in TUPLE_DICT[0] and a new kwargs dict (NULL when there are no keywords) in TUPLE_DICT[1].
+ *  Read both at once: the next call overwrites them. false with an exception set. */
+export const TUPLE_DICT = new Int32Array(2);
+export function vectorToTupleDict(args: number, nargs: number, kwnames: Ptr): boolean {
+  const tuple = _PyTuple_FromArray(args, nargs);
+  if (tuple === NULL) return false;
+  let kw: Ptr = NULL;
+  if (kwnames !== NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+    kw = kwnamesToDict(args + 8 * nargs, kwnames);
+    if (kw === NULL) {
+      Py_DECREF(tuple);
+      return false;
+    }
+  }
+  TUPLE_DICT[0] = tuple;
+  TUPLE_DICT[1] = kw;
+  return true;
+}
+
 /** A new dict {kwnames[i]: values[i]}. New reference or NULL. */
 export function kwnamesToDict(values: number, kwnames: Ptr): Ptr {
   if (kwnamesToDictImpl === null) throw new Error('pymem bug: kwnamesToDict before dictobject is loaded');

@@ -19,7 +19,7 @@
 // arguments are moved into the callee frame, the frame steals the function reference.
 
 import { type Ptr, NULL, I32 as heapI32, U8 as heapU8, U16 as heapU16 } from '../mem/heap.js';
-import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, _Py_Dealloc, OB_TYPE } from '../object.js';
+import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF, Py_TYPE, _Py_Dealloc, OB_TYPE } from '../object.js';
 import { slotsOf, typeName, PyType_Check, PyType_IsSubtype, TP_FLAGS, Py_TPFLAGS_BASE_EXC_SUBCLASS, Py_EQ } from '../typeobject.js';
 import {
   PyErr_Occurred, PyErr_SetString, PyErr_Fetch, PyErr_Restore, PyErr_ExceptionMatches, PyErr_Clear, PyErr_NoMemory,
@@ -32,7 +32,7 @@ import {
 } from '../objects/exceptions.js';
 import { ts, dataStackPush, dataStackPop, EXC_INFO_VALUE, EXC_INFO_PREVIOUS, EVAL_BREAKER_PERIOD, DeadlineExceeded } from '../pystate.js';
 import {
-  PyObject_RichCompare, PyObject_IsTrue, PyObject_GetIter, PyObject_GetItem, PyObject_SetItem, PyObject_DelItem,
+  PyObject_RichCompare, PyObject_RichCompareBool, PyObject_IsTrue, PyObject_GetIter, PyObject_GetItem, PyObject_SetItem, PyObject_DelItem,
   PySequence_Contains, PyNumber_Add, PyNumber_Subtract, PyNumber_Multiply, PyNumber_TrueDivide, PyNumber_FloorDivide,
   PyNumber_Remainder, PyNumber_Power, PyNumber_Lshift, PyNumber_Rshift, PyNumber_And, PyNumber_Or, PyNumber_Xor,
   PyNumber_MatrixMultiply, PyNumber_InPlaceAdd, PyNumber_InPlaceSubtract, PyNumber_InPlaceMultiply,
@@ -219,16 +219,13 @@ function tracebackHere(exc: Ptr, frame: Ptr, lasti: number): void {
   }
   const co = I32[(frame + F_CODE) >> 2];
   const old = excField(exc, EXC_TRACEBACK);
-  Py_XINCREF_(old);
+  Py_XINCREF(old);
   const tb = newTraceback(old, fo, lasti, PyCode_Addr2Line(co, lasti));
   if (tb === NULL) {
     PyErr_Clear();
     return;
   }
   setExcField(exc, EXC_TRACEBACK, tb);
-}
-function Py_XINCREF_(o: Ptr): void {
-  if (o !== NULL) I32[o >> 2]++;
 }
 
 function isExceptionClass(o: Ptr): boolean {
@@ -412,7 +409,8 @@ function initializeLocals(func: Ptr, co: Ptr, lp: number, args: number, argcount
     if (found < 0) {
       for (j = posonly; j < totalArgs; j++) {
         const nm = PyTuple_GET_ITEM(names, j);
-        const eq = PyObject_RichCompareBoolFast(nm, keyword);
+        const eq = PyObject_RichCompareBool(nm, keyword, Py_EQ);
+        if (eq < 0) return failArgs(args + 8 * argcount, 0, nkw, k);
         if (eq > 0) {
           found = j;
           break;
@@ -422,7 +420,7 @@ function initializeLocals(func: Ptr, co: Ptr, lp: number, args: number, argcount
     if (found < 0) {
       if (kwdict === NULL) {
         let posonlyHit = false;
-        for (let p = 0; p < posonly; p++) if (PyObject_RichCompareBoolFast(PyTuple_GET_ITEM(names, p), keyword) > 0) posonlyHit = true;
+        for (let p = 0; p < posonly; p++) if (PyObject_RichCompareBool(PyTuple_GET_ITEM(names, p), keyword, Py_EQ) > 0) posonlyHit = true;
         if (posonlyHit) {
           PyErr_SetString(PyExc_TypeError, `${funcName(func)}() got some positional-only arguments passed as keyword arguments: '${unicodeToJs(keyword)}'`);
         } else {
@@ -486,17 +484,6 @@ function initializeLocals(func: Ptr, co: Ptr, lp: number, args: number, argcount
     }
   }
   return 0;
-}
-function PyObject_RichCompareBoolFast(a: Ptr, b: Ptr): number {
-  if (a === b) return 1;
-  const r = PyObject_RichCompare(a, b, Py_EQ);
-  if (r === NULL) {
-    PyErr_Clear();
-    return 0;
-  }
-  const t = r === Py_True ? 1 : 0;
-  Py_DECREF(r);
-  return t;
 }
 function failArgs(args: number, npos: number, nkw: number, from: number): number {
   for (let j = 0; j < npos; j++) Py_DECREF(I32[(args + 8 * j) >> 2]);

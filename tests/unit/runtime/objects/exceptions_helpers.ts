@@ -5,7 +5,7 @@ import { I32 } from '../../../../runtime/mem/heap.js';
 import { type Ptr, NULL, Py_DECREF, Py_INCREF, Py_TYPE } from '../../../../runtime/object.js';
 import { typeName } from '../../../../runtime/typeobject.js';
 import {
-  readyAllStaticTypes, setTypeReadyKwnamesToDict, setDictSizeHook, setKeyErrorType, setPlainObjectAlloc,
+  readyAllStaticTypes, setKeyErrorType, setPlainObjectAlloc,
 } from '../../../../runtime/typeready.js';
 import { setKwnamesToDict } from '../../../../runtime/objects/methodobject.js';
 import { dictItemsHook, PyObject_Call } from '../../../../runtime/call.js';
@@ -36,7 +36,6 @@ export function wire(): void {
     return d;
   };
   setKwnamesToDict(kwnamesToDict);
-  setTypeReadyKwnamesToDict(kwnamesToDict);
   dictItemsHook.size = PyDict_Size;
   dictItemsHook.unpack = (kwargs: Ptr, values: number): Ptr => {
     const names = PyTuple_New(PyDict_Size(kwargs));
@@ -50,7 +49,6 @@ export function wire(): void {
     }
     return names;
   };
-  setDictSizeHook(PyDict_Size);
   setKeyErrorType(PyExc_KeyError);
   setPlainObjectAlloc(() => NULL);
   readyAllStaticTypes();
