@@ -307,7 +307,8 @@ function longFromWords(w: Uint32Array, nw: number): Ptr {
   if (r === NULL) return NULL;
   const d = (r + LONG_DIGITS) >> 2;
   const bits = 32 * top;
-  const nd = Math.ceil(bits / 30);
+  // the block has ndAlloc digits: the digits past it would be zero (writing them overran it)
+  const nd = Math.min(Math.ceil(bits / 30), ndAlloc);
   for (let i = 0; i < nd; i++) {
     const bit = 30 * i;
     const wi = bit >>> 5;
