@@ -459,6 +459,364 @@ function bothLongs(a: Ptr, b: Ptr): boolean {
   );
 }
 
+// ---- digit arithmetic on the heap (≈ x_add, x_sub, x_mul, long_bitwise, the shifts and
+// divrem1 of longobject.c): results that leave the exact-double range are computed digit by
+// digit, without a BigInt round trip. Products of two 30-bit digits are split into 15-bit
+// halves so every intermediate stays an exact double (< 2^53). ----
+
+/** Digits above this count go through BigInt for multiplication (≈ KARATSUBA_CUTOFF). */
+const MUL_DIGIT_CUTOFF = 70;
+const TWO15 = 32768;
+
+/** ≈ long_normalize + maybe_small_long: strip leading zero digits of the n digits of the fresh
+ *  int `z`, give it the sign, and return the cached small int instead (freeing z) when the
+ *  value is in −5..256. Steals z; new reference. */
+function longNormalize(z: Ptr, n: number, neg: boolean): Ptr {
+  const d = (z + LONG_DIGITS) >> 2;
+  while (n > 0 && U32[d + n - 1] === 0) n--;
+  if (n <= 1) {
+    const v = n === 0 ? 0 : neg ? -U32[d] : U32[d];
+    if (v >= -NSMALLNEGINTS && v < NSMALLPOSINTS) {
+      PyObject_Free(z);
+      return newSmall(v);
+    }
+  }
+  I32[(z + LONG_SIZE) >> 2] = neg ? -n : n;
+  I32[(z + LONG_SIZE + 4) >> 2] = neg ? -1 : 0;
+  return z;
+}
+
+/** ≈ x_add: |a| + |b|, negated when `neg`. New reference or NULL. */
+function x_add(a: Ptr, na: number, b: Ptr, nb: number, neg: boolean): Ptr {
+  if (na < nb) {
+    const t = a; a = b; b = t;
+    const tn = na; na = nb; nb = tn;
+  }
+  const z = _PyLong_New(na + 1);
+  if (z === NULL) return NULL;
+  const da = (a + LONG_DIGITS) >> 2;
+  const db = (b + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  let carry = 0;
+  let i = 0;
+  for (; i < nb; i++) {
+    carry += U32[da + i] + U32[db + i];
+    U32[dz + i] = carry & PyLong_MASK;
+    carry >>>= PyLong_SHIFT;
+  }
+  for (; i < na; i++) {
+    carry += U32[da + i];
+    U32[dz + i] = carry & PyLong_MASK;
+    carry >>>= PyLong_SHIFT;
+  }
+  U32[dz + i] = carry;
+  return longNormalize(z, na + 1, neg);
+}
+
+/** ≈ x_sub: |a| − |b|, negated when `neg`. New reference or NULL. */
+function x_sub(a: Ptr, na: number, b: Ptr, nb: number, neg: boolean): Ptr {
+  let da = (a + LONG_DIGITS) >> 2;
+  let db = (b + LONG_DIGITS) >> 2;
+  if (na < nb) {
+    neg = !neg;
+    const t = da; da = db; db = t;
+    const tn = na; na = nb; nb = tn;
+  } else if (na === nb) {
+    // the digits above the first difference cancel
+    let i = na;
+    while (--i >= 0 && U32[da + i] === U32[db + i]);
+    if (i < 0) return newSmall(0);
+    if (U32[da + i] < U32[db + i]) {
+      neg = !neg;
+      const t = da; da = db; db = t;
+    }
+    na = nb = i + 1;
+  }
+  const z = _PyLong_New(na);
+  if (z === NULL) return NULL;
+  const dz = (z + LONG_DIGITS) >> 2;
+  let borrow = 0;
+  let i = 0;
+  for (; i < nb; i++) {
+    const t = U32[da + i] - U32[db + i] - borrow;
+    borrow = t < 0 ? 1 : 0;
+    U32[dz + i] = t & PyLong_MASK;
+  }
+  for (; i < na; i++) {
+    const t = U32[da + i] - borrow;
+    borrow = t < 0 ? 1 : 0;
+    U32[dz + i] = t & PyLong_MASK;
+  }
+  return longNormalize(z, na, neg);
+}
+
+/** a + b for two ints that are not both exact doubles. */
+function longAddDigits(a: Ptr, b: Ptr): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const nb = sb < 0 ? -sb : sb;
+  if (sa < 0) return sb < 0 ? x_add(a, na, b, nb, true) : x_sub(b, nb, a, na, false);
+  return sb < 0 ? x_sub(a, na, b, nb, false) : x_add(a, na, b, nb, false);
+}
+
+/** a − b for two ints that are not both exact doubles. */
+function longSubDigits(a: Ptr, b: Ptr): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const nb = sb < 0 ? -sb : sb;
+  if (sa < 0) return sb < 0 ? x_sub(b, nb, a, na, false) : x_add(a, na, b, nb, true);
+  return sb < 0 ? x_add(a, na, b, nb, false) : x_sub(a, na, b, nb, false);
+}
+
+/** ≈ x_mul (schoolbook) for operands of at most MUL_DIGIT_CUTOFF digits. New reference. */
+function longMulDigits(a: Ptr, b: Ptr): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const nb = sb < 0 ? -sb : sb;
+  if (na === 0 || nb === 0) return newSmall(0);
+  const nz = na + nb;
+  const z = _PyLong_New(nz);
+  if (z === NULL) return NULL;
+  const da = (a + LONG_DIGITS) >> 2;
+  const db = (b + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  U32.fill(0, dz, dz + nz);
+  for (let i = 0; i < na; i++) {
+    const x = U32[da + i];
+    if (x === 0) continue;
+    let carry = 0;
+    let k = dz + i;
+    for (let j = 0; j < nb; j++, k++) {
+      const y = U32[db + j];
+      const lo = x * (y & 0x7fff); // < 2^45
+      const hi = x * (y >>> 15); // < 2^45
+      const hiHigh = Math.floor(hi / TWO15);
+      const t = U32[k] + carry + lo + (hi - hiHigh * TWO15) * TWO15; // < 2^47
+      const q = Math.floor(t / TWO30);
+      U32[k] = t - q * TWO30;
+      carry = q + hiHigh;
+    }
+    // the digit above this row is still untouched by it: carry < 2^31 fits after propagation
+    while (carry !== 0) {
+      const t = U32[k] + carry;
+      U32[k] = t & PyLong_MASK;
+      carry = Math.floor(t / TWO30);
+      k++;
+    }
+  }
+  return longNormalize(z, nz, (sa < 0) !== (sb < 0));
+}
+
+const OP_AND = 0;
+const OP_OR = 1;
+const OP_XOR = 2;
+
+/** ≈ long_bitwise: &, |, ^ in infinite two's complement, for ints that are not both compact.
+ *  Negative operands are complemented digit by digit as they are read (CPython copies them
+ *  into temporaries first); the result's size follows CPython's choice. New reference. */
+function longBitwise(a: Ptr, op: number, b: Ptr): Ptr {
+  let sa = I32[(a + LONG_SIZE) >> 2];
+  let sb = I32[(b + LONG_SIZE) >> 2];
+  let na = sa < 0 ? -sa : sa;
+  let nb = sb < 0 ? -sb : sb;
+  if (na < nb) {
+    const t = a; a = b; b = t;
+    const tn = na; na = nb; nb = tn;
+    const ts = sa; sa = sb; sb = ts;
+  }
+  const nega = sa < 0;
+  const negb = sb < 0;
+  let negz: boolean;
+  let nz: number;
+  if (op === OP_XOR) {
+    negz = nega !== negb;
+    nz = na;
+  } else if (op === OP_AND) {
+    negz = nega && negb;
+    nz = negb ? na : nb;
+  } else {
+    negz = nega || negb;
+    nz = negb ? nb : na;
+  }
+  const z = _PyLong_New(nz + (negz ? 1 : 0));
+  if (z === NULL) return NULL;
+  const da = (a + LONG_DIGITS) >> 2;
+  const db = (b + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  let ca = 1; // the +1 carries of the two's complements
+  let cb = 1;
+  for (let i = 0; i < nz; i++) {
+    let x = U32[da + i];
+    if (nega) {
+      x = (x ^ PyLong_MASK) + ca;
+      ca = x >>> PyLong_SHIFT;
+      x &= PyLong_MASK;
+    }
+    let y: number;
+    if (i < nb) {
+      y = U32[db + i];
+      if (negb) {
+        y = (y ^ PyLong_MASK) + cb;
+        cb = y >>> PyLong_SHIFT;
+        y &= PyLong_MASK;
+      }
+    } else y = negb ? PyLong_MASK : 0;
+    U32[dz + i] = op === OP_AND ? x & y : op === OP_OR ? x | y : x ^ y;
+  }
+  if (negz) {
+    // back to sign-magnitude: the complement of the nz+1 digits (the top one all ones)
+    U32[dz + nz] = PyLong_MASK;
+    let c = 1;
+    for (let i = 0; i <= nz; i++) {
+      const t = (U32[dz + i] ^ PyLong_MASK) + c;
+      c = t >>> PyLong_SHIFT;
+      U32[dz + i] = t & PyLong_MASK;
+    }
+    return longNormalize(z, nz + 1, true);
+  }
+  return longNormalize(z, nz, false);
+}
+
+/** a << n for a nonzero int and 0 ≤ n (digit shift + bit shift). New reference. */
+function longLshiftDigits(a: Ptr, n: number): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const wordshift = Math.floor(n / PyLong_SHIFT);
+  const remshift = n - wordshift * PyLong_SHIFT;
+  const nz = na + wordshift + (remshift !== 0 ? 1 : 0);
+  const z = _PyLong_New(nz);
+  if (z === NULL) return NULL;
+  const da = (a + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  if (wordshift > 0) U32.fill(0, dz, dz + wordshift);
+  if (remshift === 0) {
+    U32.copyWithin(dz + wordshift, da, da + na);
+  } else {
+    const keep = (1 << (PyLong_SHIFT - remshift)) - 1;
+    const down = PyLong_SHIFT - remshift;
+    let carry = 0;
+    for (let j = 0; j < na; j++) {
+      const x = U32[da + j];
+      U32[dz + wordshift + j] = ((x & keep) << remshift) | carry;
+      carry = x >>> down;
+    }
+    U32[dz + nz - 1] = carry;
+  }
+  return longNormalize(z, nz, sa < 0);
+}
+
+/** a >> n (rounding toward −∞) for 0 ≤ n < |a|'s digits · 30. New reference. */
+function longRshiftDigits(a: Ptr, n: number): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const wordshift = Math.floor(n / PyLong_SHIFT);
+  const remshift = n - wordshift * PyLong_SHIFT;
+  const nm = na - wordshift; // digits of |a| >> n (before normalization), ≥ 1
+  const neg = sa < 0;
+  const z = _PyLong_New(nm + (neg ? 1 : 0));
+  if (z === NULL) return NULL;
+  const da = (a + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  // were any nonzero bits shifted out? (a negative result then rounds away from zero)
+  let lost = false;
+  if (neg) {
+    for (let i = 0; i < wordshift; i++) {
+      if (U32[da + i] !== 0) {
+        lost = true;
+        break;
+      }
+    }
+    if (!lost && remshift !== 0 && (U32[da + wordshift] & ((1 << remshift) - 1)) !== 0) lost = true;
+  }
+  if (remshift === 0) {
+    U32.copyWithin(dz, da + wordshift, da + na);
+  } else {
+    const up = PyLong_SHIFT - remshift;
+    const mask = (1 << up) - 1;
+    for (let i = 0; i < nm; i++) {
+      const lo = U32[da + wordshift + i] >>> remshift;
+      const hi = i + 1 < nm ? (U32[da + wordshift + i + 1] & ((1 << remshift) - 1)) << up : 0;
+      U32[dz + i] = (lo & mask) | hi;
+    }
+  }
+  if (neg) {
+    U32[dz + nm] = 0;
+    if (lost) {
+      let i = 0;
+      while (U32[dz + i] === PyLong_MASK) U32[dz + i++] = 0;
+      U32[dz + i]++;
+    }
+    return longNormalize(z, nm + 1, true);
+  }
+  return longNormalize(z, nm, false);
+}
+
+/** |a| mod n for a single-digit divisor 0 < n < 2^30 (≈ inplace_rem1): 15 bits at a time, so
+ *  every step is an exact double. */
+function remDigits(a: Ptr, na: number, n: number): number {
+  const da = (a + LONG_DIGITS) >> 2;
+  let r = 0;
+  for (let i = na - 1; i >= 0; i--) {
+    const d = U32[da + i];
+    const t1 = r * TWO15 + (d >>> 15);
+    r = t1 % n;
+    const t2 = r * TWO15 + (d & 0x7fff);
+    r = t2 % n;
+  }
+  return r;
+}
+
+/** |a| // n into the fresh int z's first na digits for 0 < n < 2^30 (≈ inplace_divrem1);
+ *  returns the remainder. */
+function divremDigits(a: Ptr, na: number, n: number, z: Ptr): number {
+  const da = (a + LONG_DIGITS) >> 2;
+  const dz = (z + LONG_DIGITS) >> 2;
+  let r = 0;
+  for (let i = na - 1; i >= 0; i--) {
+    const d = U32[da + i];
+    const t1 = r * TWO15 + (d >>> 15);
+    const q1 = Math.floor(t1 / n);
+    r = t1 - q1 * n;
+    const t2 = r * TWO15 + (d & 0x7fff);
+    const q2 = Math.floor(t2 / n);
+    r = t2 - q2 * n;
+    U32[dz + i] = q1 * TWO15 + q2;
+  }
+  return r;
+}
+
+/** a % b (floor semantics) for a multi-digit a and a one-digit nonzero b. New reference. */
+function longModDigit(a: Ptr, b: Ptr): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  const n = U32[(b + LONG_DIGITS) >> 2];
+  let r = remDigits(a, sa < 0 ? -sa : sa, n);
+  if (r !== 0 && (sa < 0) !== (sb < 0)) r = n - r;
+  return PyLong_FromNumber(sb < 0 ? -r : r);
+}
+
+/** a // b (floor semantics) for a multi-digit a and a one-digit nonzero b. New reference. */
+function longDivDigit(a: Ptr, b: Ptr): Ptr {
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  const na = sa < 0 ? -sa : sa;
+  const z = _PyLong_New(na);
+  if (z === NULL) return NULL;
+  const r = divremDigits(a, na, U32[(b + LONG_DIGITS) >> 2], z);
+  const neg = (sa < 0) !== (sb < 0);
+  if (neg && r !== 0) {
+    // round toward −∞: one more in magnitude (|a| // n < |a|, so no new digit is needed)
+    const dz = (z + LONG_DIGITS) >> 2;
+    let i = 0;
+    while (U32[dz + i] === PyLong_MASK) U32[dz + i++] = 0;
+    U32[dz + i]++;
+  }
+  return longNormalize(z, na, neg);
+}
+
 // ---- arithmetic (nb_* slots: (a, b) in the original operand order; NotImplemented unless
 // both are ints; new references) ----
 
@@ -471,7 +829,7 @@ export function long_add(a: Ptr, b: Ptr): Ptr {
     const r = x + y;
     if (r >= -MAX_SAFE && r <= MAX_SAFE) return PyLong_FromNumber(r);
   }
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) + PyLong_AsBigInt(b));
+  return longAddDigits(a, b);
 }
 
 /** ≈ long_sub */
@@ -483,7 +841,7 @@ export function long_sub(a: Ptr, b: Ptr): Ptr {
     const r = x - y;
     if (r >= -MAX_SAFE && r <= MAX_SAFE) return PyLong_FromNumber(r);
   }
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) - PyLong_AsBigInt(b));
+  return longSubDigits(a, b);
 }
 
 /** ≈ long_mul */
@@ -496,6 +854,9 @@ export function long_mul(a: Ptr, b: Ptr): Ptr {
     // an exact product below 2^53 is computed exactly; a larger one rounds to ≥ 2^53
     if (r > -9007199254740992 && r < 9007199254740992) return PyLong_FromNumber(r === 0 ? 0 : r);
   }
+  const sa = I32[(a + LONG_SIZE) >> 2];
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  if (sa >= -MUL_DIGIT_CUTOFF && sa <= MUL_DIGIT_CUTOFF && sb >= -MUL_DIGIT_CUTOFF && sb <= MUL_DIGIT_CUTOFF) return longMulDigits(a, b);
   return PyLong_FromBigInt(PyLong_AsBigInt(a) * PyLong_AsBigInt(b));
 }
 
@@ -527,6 +888,8 @@ export function long_div(a: Ptr, b: Ptr): Ptr {
     if (r !== 0 && (r < 0) !== (y < 0)) q -= 1;
     return PyLong_FromNumber(q === 0 ? 0 : q);
   }
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  if (sb === 1 || sb === -1) return longDivDigit(a, b);
   return PyLong_FromBigInt(bigFloorDiv(PyLong_AsBigInt(a), PyLong_AsBigInt(b)));
 }
 
@@ -541,6 +904,8 @@ export function long_mod(a: Ptr, b: Ptr): Ptr {
     if (r !== 0 && (r < 0) !== (y < 0)) r += y;
     return PyLong_FromNumber(r === 0 ? 0 : r);
   }
+  const sb = I32[(b + LONG_SIZE) >> 2];
+  if (sb === 1 || sb === -1) return longModDigit(a, b);
   return PyLong_FromBigInt(bigFloorMod(PyLong_AsBigInt(a), PyLong_AsBigInt(b)));
 }
 
@@ -843,7 +1208,7 @@ export function long_lshift(a: Ptr, b: Ptr): Ptr {
     if (r > -9007199254740992 && r < 9007199254740992) return PyLong_FromNumber(r);
   }
   if (n / PyLong_SHIFT + Math.abs(I32[(a + LONG_SIZE) >> 2]) > MAX_LONG_DIGITS) return PyErr_NoMemory();
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) << BigInt(n));
+  return longLshiftDigits(a, n);
 }
 
 /** ≈ long_rshift (arithmetic: rounds toward −∞) */
@@ -859,7 +1224,7 @@ export function long_rshift(a: Ptr, b: Ptr): Ptr {
     return PyLong_FromNumber(Math.floor(x / 2 ** n));
   }
   if (n >= (s < 0 ? -s : s) * PyLong_SHIFT) return newSmall(s < 0 ? -1 : 0);
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) >> BigInt(n));
+  return longRshiftDigits(a, n);
 }
 
 /** ≈ long_and / long_or / long_xor (two's complement semantics) */
@@ -870,7 +1235,7 @@ export function long_and(a: Ptr, b: Ptr): Ptr {
   if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
     return PyLong_FromNumber((sa * U32[(a + LONG_DIGITS) >> 2]) & (sb * U32[(b + LONG_DIGITS) >> 2]));
   }
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) & PyLong_AsBigInt(b));
+  return longBitwise(a, OP_AND, b);
 }
 export function long_or(a: Ptr, b: Ptr): Ptr {
   if (!bothLongs(a, b)) return notImplemented();
@@ -879,7 +1244,7 @@ export function long_or(a: Ptr, b: Ptr): Ptr {
   if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
     return PyLong_FromNumber((sa * U32[(a + LONG_DIGITS) >> 2]) | (sb * U32[(b + LONG_DIGITS) >> 2]));
   }
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) | PyLong_AsBigInt(b));
+  return longBitwise(a, OP_OR, b);
 }
 export function long_xor(a: Ptr, b: Ptr): Ptr {
   if (!bothLongs(a, b)) return notImplemented();
@@ -888,7 +1253,7 @@ export function long_xor(a: Ptr, b: Ptr): Ptr {
   if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
     return PyLong_FromNumber((sa * U32[(a + LONG_DIGITS) >> 2]) ^ (sb * U32[(b + LONG_DIGITS) >> 2]));
   }
-  return PyLong_FromBigInt(PyLong_AsBigInt(a) ^ PyLong_AsBigInt(b));
+  return longBitwise(a, OP_XOR, b);
 }
 
 // ---- comparison ----

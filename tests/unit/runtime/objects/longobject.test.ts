@@ -159,6 +159,48 @@ describe('int', () => {
     expect(liveBlocks()).toBe(before);
   });
 
+  it('digit arithmetic at digit boundaries (all-ones, powers of two, one-digit divisors, 30-bit shifts)', () => {
+    const before = liveBlocks();
+    const vals: bigint[] = [];
+    for (const k of [29, 30, 31, 53, 59, 60, 61, 89, 90, 91, 150]) {
+      const p = 1n << BigInt(k);
+      for (const v of [p - 1n, p, p + 1n]) vals.push(v, -v);
+    }
+    const fdiv = (x: bigint, y: bigint) => {
+      const q = x / y;
+      return (x % y !== 0n) && ((x % y < 0n) !== (y < 0n)) ? q - 1n : q;
+    };
+    for (const x of vals) {
+      const a = int(x);
+      for (const y of vals) {
+        const b = int(y);
+        const msg = `${x} ${y}`;
+        expect(take(PyNumber_Add(a, b)), msg).toBe((x + y).toString());
+        expect(take(PyNumber_Subtract(a, b)), msg).toBe((x - y).toString());
+        expect(take(PyNumber_Multiply(a, b)), msg).toBe((x * y).toString());
+        expect(take(PyNumber_And(a, b)), msg).toBe((x & y).toString());
+        expect(take(PyNumber_Or(a, b)), msg).toBe((x | y).toString());
+        expect(take(PyNumber_Xor(a, b)), msg).toBe((x ^ y).toString());
+        Py_DECREF(b);
+      }
+      for (const y of [1n, -1n, 2n, -3n, 7n, 1000003n, (1n << 30n) - 1n, -((1n << 30n) - 1n)]) {
+        const b = int(y);
+        const q = fdiv(x, y);
+        expect(take(PyNumber_FloorDivide(a, b)), `${x} // ${y}`).toBe(q.toString());
+        expect(take(PyNumber_Remainder(a, b)), `${x} % ${y}`).toBe((x - q * y).toString());
+        Py_DECREF(b);
+      }
+      for (const sh of [0n, 1n, 29n, 30n, 31n, 59n, 60n, 61n, 90n, 149n, 150n, 151n, 200n]) {
+        const s = int(sh);
+        expect(take(PyNumber_Lshift(a, s)), `${x} << ${sh}`).toBe((x << sh).toString());
+        expect(take(PyNumber_Rshift(a, s)), `${x} >> ${sh}`).toBe((x >> sh).toString());
+        Py_DECREF(s);
+      }
+      Py_DECREF(a);
+    }
+    expect(liveBlocks()).toBe(before);
+  });
+
   it('pow with a modulus matches CPython', () => {
     for (const [a, b, m, expected] of fixtures().int_powmod as [string, string, string, unknown][]) {
       const A = int(a);
