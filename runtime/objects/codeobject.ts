@@ -24,6 +24,7 @@ import { newStaticType, type GetSetDef } from '../typeobject.js';
 import { PyLong_FromNumber } from './longobject.js';
 import { PyObject_Free } from '../mem/pymem.js';
 import { PyErr_NoMemory } from '../errors.js';
+import { CACHE_ENTRIES } from '../vm/opcode.js';
 import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
 import { PyBytes_AS_STRING, PyBytes_GET_SIZE, PyBytes_FromJsBytes } from './bytesobject.js';
 import { PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_New, PyTuple_SET_ITEM } from './tupleobject.js';
@@ -136,9 +137,16 @@ const codeGetSets: GetSetDef[] = [
   {
     name: 'co_code',
     get: (co: Ptr) => {
-      // the bytecode as CPython shows it: with the CACHE units, un-specialised
+      // the bytecode as CPython shows it (≈ _PyCode_GetCode): the eval loop keeps its inline
+      // caches in the CACHE units of co_code_adaptive; co_code shows them zeroed
       const n = I32[(co + 16) >> 2];
-      return PyBytes_FromJsBytes(U8.subarray(co + CO_CODE_ADAPTIVE, co + CO_CODE_ADAPTIVE + 2 * n));
+      const bytes = U8.slice(co + CO_CODE_ADAPTIVE, co + CO_CODE_ADAPTIVE + 2 * n);
+      for (let i = 0; i < n; ) {
+        const caches = CACHE_ENTRIES[bytes[2 * i]] ?? 0;
+        i++;
+        for (let j = 0; j < caches && i < n; j++, i++) bytes[2 * i] = bytes[2 * i + 1] = 0;
+      }
+      return PyBytes_FromJsBytes(bytes);
     },
   },
 ];

@@ -21,15 +21,32 @@
 //
 // Traceback objects (PyTracebackObject, 40 + GC = 56): 16 tb_next  24 tb_frame  32 tb_lasti  36 tb_lineno
 
-import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_REFCNT } from '../object.js';
-import { newStaticType, Py_TPFLAGS_HAVE_GC, type visitproc, type GetSetDef } from '../typeobject.js';
+import {
+  newStaticType, Py_TPFLAGS_HAVE_GC as Py_TPFLAGS_HAVE_GC__i, type visitproc, type GetSetDef,
+} from '../typeobject.js';
+const Py_TPFLAGS_HAVE_GC = Py_TPFLAGS_HAVE_GC__i;
 import { PyObject_GC_NewVar, PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, _PyObject_GC_IS_TRACKED } from '../gc.js';
 import { PyErr_NoMemory } from '../errors.js';
 import { PyUnicode_FromString, unicodeToJs } from '../objects/unicodeobject.js';
 import { PyLong_FromNumber } from '../objects/longobject.js';
-import { Py_None } from '../objects/noneobject.js';
-import { CO_NLOCALSPLUS, CO_STACKSIZE, CO_FILENAME, CO_NAME, PyCode_Addr2Line } from '../objects/codeobject.js';
+import {
+  Py_None as Py_None__i,
+} from '../objects/noneobject.js';
+const Py_None = Py_None__i;
+import {
+  CO_NLOCALSPLUS as CO_NLOCALSPLUS__i, CO_STACKSIZE as CO_STACKSIZE__i, CO_FILENAME as CO_FILENAME__i, CO_NAME as CO_NAME__i, PyCode_Addr2Line,
+} from '../objects/codeobject.js';
+const CO_NLOCALSPLUS = CO_NLOCALSPLUS__i;
+const CO_STACKSIZE = CO_STACKSIZE__i;
+const CO_FILENAME = CO_FILENAME__i;
+const CO_NAME = CO_NAME__i;
 
 export const F_FUNC = 0;
 export const F_GLOBALS = 8;

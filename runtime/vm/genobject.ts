@@ -12,25 +12,78 @@
 // evalFrame, as gen_send_ex2 re-enters _PyEval_EvalFrame). YIELD_VALUE returns from the loop
 // with the frame suspended; RETURN_VALUE or an exception completes it.
 
-import { type Ptr, NULL, I32, U8, I8 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i, I8 as I8__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
+const I8 = I8__i;
 import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE } from '../object.js';
-import { newStaticType, Py_TPFLAGS_HAVE_GC, type visitproc, typeName, METH_O, METH_NOARGS, METH_FASTCALL } from '../typeobject.js';
+import {
+  newStaticType, Py_TPFLAGS_HAVE_GC as Py_TPFLAGS_HAVE_GC__i, type visitproc, typeName, METH_O as METH_O__i, METH_NOARGS as METH_NOARGS__i, METH_FASTCALL as METH_FASTCALL__i,
+} from '../typeobject.js';
+const Py_TPFLAGS_HAVE_GC = Py_TPFLAGS_HAVE_GC__i;
+const METH_O = METH_O__i;
+const METH_NOARGS = METH_NOARGS__i;
+const METH_FASTCALL = METH_FASTCALL__i;
 import { PyObject_GC_NewVar, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, _PyGC_FINALIZED, _PyGC_SET_FINALIZED } from '../gc.js';
 import { PyErr_SetString, PyErr_SetNone, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Fetch, PyErr_Restore, PyErr_Clear, PyErr_NoMemory, PyErr_SetObject } from '../errors.js';
-import { PyExc_TypeError, PyExc_ValueError, PyExc_StopIteration, PyExc_RuntimeError, PyExc_GeneratorExit, PyExc_AttributeError, EXC_CAUSE, EXC_CONTEXT, EXC_SUPPRESS_CONTEXT } from '../objects/exceptions.js';
+import {
+  PyExc_TypeError as PyExc_TypeError__i, PyExc_ValueError as PyExc_ValueError__i, PyExc_StopIteration as PyExc_StopIteration__i, PyExc_RuntimeError as PyExc_RuntimeError__i, PyExc_GeneratorExit as PyExc_GeneratorExit__i, PyExc_AttributeError as PyExc_AttributeError__i, EXC_CAUSE as EXC_CAUSE__i, EXC_CONTEXT as EXC_CONTEXT__i, EXC_SUPPRESS_CONTEXT as EXC_SUPPRESS_CONTEXT__i,
+} from '../objects/exceptions.js';
+const PyExc_TypeError = PyExc_TypeError__i;
+const PyExc_ValueError = PyExc_ValueError__i;
+const PyExc_StopIteration = PyExc_StopIteration__i;
+const PyExc_RuntimeError = PyExc_RuntimeError__i;
+const PyExc_GeneratorExit = PyExc_GeneratorExit__i;
+const PyExc_AttributeError = PyExc_AttributeError__i;
+const EXC_CAUSE = EXC_CAUSE__i;
+const EXC_CONTEXT = EXC_CONTEXT__i;
+const EXC_SUPPRESS_CONTEXT = EXC_SUPPRESS_CONTEXT__i;
 import { PyUnicode_FromString, unicodeToJs } from '../objects/unicodeobject.js';
-import { Py_None } from '../objects/noneobject.js';
+import {
+  Py_None as Py_None__i,
+} from '../objects/noneobject.js';
+const Py_None = Py_None__i;
 import { PyBool_FromLong } from '../objects/boolobject.js';
 import { PyObject_CallMethod } from '../call.js';
 import { PyObject_GetAttr } from '../typeready.js';
-import { ts, EXC_INFO_PREVIOUS } from '../pystate.js';
-import { CO_NLOCALSPLUS, CO_STACKSIZE, CO_CODE_ADAPTIVE } from '../objects/codeobject.js';
-import { FUNC_NAME, FUNC_QUALNAME } from '../objects/funcobject.js';
 import {
-  F_CODE, F_FUNC, F_PREVIOUS, F_PREV_INSTR, F_STACKTOP, F_IS_ENTRY, F_OWNER, F_LOCALSPLUS, F_FRAME_OBJ,
-  FRAME_OWNED_BY_GENERATOR, frameSize, frameClear, frameTraverse, frameGetFrameObject,
+  ts as ts__i, EXC_INFO_PREVIOUS as EXC_INFO_PREVIOUS__i,
+} from '../pystate.js';
+const ts = ts__i;
+const EXC_INFO_PREVIOUS = EXC_INFO_PREVIOUS__i;
+import {
+  CO_NLOCALSPLUS as CO_NLOCALSPLUS__i, CO_STACKSIZE as CO_STACKSIZE__i, CO_CODE_ADAPTIVE as CO_CODE_ADAPTIVE__i,
+} from '../objects/codeobject.js';
+const CO_NLOCALSPLUS = CO_NLOCALSPLUS__i;
+const CO_STACKSIZE = CO_STACKSIZE__i;
+const CO_CODE_ADAPTIVE = CO_CODE_ADAPTIVE__i;
+import {
+  FUNC_NAME as FUNC_NAME__i, FUNC_QUALNAME as FUNC_QUALNAME__i,
+} from '../objects/funcobject.js';
+const FUNC_NAME = FUNC_NAME__i;
+const FUNC_QUALNAME = FUNC_QUALNAME__i;
+import {
+  F_CODE as F_CODE__i, F_FUNC as F_FUNC__i, F_PREVIOUS as F_PREVIOUS__i, F_PREV_INSTR as F_PREV_INSTR__i, F_STACKTOP as F_STACKTOP__i, F_IS_ENTRY as F_IS_ENTRY__i, F_OWNER as F_OWNER__i, F_LOCALSPLUS as F_LOCALSPLUS__i, F_FRAME_OBJ as F_FRAME_OBJ__i, FRAME_OWNED_BY_GENERATOR as FRAME_OWNED_BY_GENERATOR__i, frameSize, frameClear, frameTraverse, frameGetFrameObject,
 } from './frame.js';
-import { evalFrame, vmHooks, yieldedFlag, genFrameDone, setGeneratorTypes } from './ceval.js';
+const F_CODE = F_CODE__i;
+const F_FUNC = F_FUNC__i;
+const F_PREVIOUS = F_PREVIOUS__i;
+const F_PREV_INSTR = F_PREV_INSTR__i;
+const F_STACKTOP = F_STACKTOP__i;
+const F_IS_ENTRY = F_IS_ENTRY__i;
+const F_OWNER = F_OWNER__i;
+const F_LOCALSPLUS = F_LOCALSPLUS__i;
+const F_FRAME_OBJ = F_FRAME_OBJ__i;
+const FRAME_OWNED_BY_GENERATOR = FRAME_OWNED_BY_GENERATOR__i;
+import {
+  evalFrame, vmHooks as vmHooks__i, yieldedFlag as yieldedFlag__i, genFrameDone as genFrameDone__i, setGeneratorTypes,
+} from './ceval.js';
+const vmHooks = vmHooks__i;
+const yieldedFlag = yieldedFlag__i;
+const genFrameDone = genFrameDone__i;
 
 export const GI_CODE = 16;
 export const GI_WEAKREFLIST = 24;

@@ -1,0 +1,228 @@
+// The eval loop's inline caches (≈ Python/specialize.c of CPython 3.11, simplified).
+//
+// CPython 3.11 keeps per-instruction caches in the CACHE code units that follow LOAD_GLOBAL,
+// LOAD_ATTR, STORE_ATTR and LOAD_METHOD in co_code_adaptive; so does pymem. co_code shows them
+// zeroed (codeobject.ts), as _PyCode_GetCode does. Unlike CPython, the opcode itself is not
+// rewritten: the first cache unit says which specialised form the cache holds (its "kind"), and
+// the generic case in ceval.ts checks the kind's guards before its generic path.
+//
+// Cache units (16 bits each, U16 index `c` = the first unit after the instruction):
+//   LOAD_GLOBAL (5): [kind 1 module / 2 builtin] [index] [globals keys version lo, hi]
+//                    [builtins keys version (16 bits)]
+//   LOAD_ATTR   (4): [kind 1 instance value / 2 module] [type version or keys version lo, hi] [index]
+//   STORE_ATTR  (4): [kind 1 instance value] [type version lo, hi] [index]
+//   LOAD_METHOD (10): [kind 1 no dict / 2 instance with values / 3 module] [type version lo, hi]
+//                    [shared keys version lo, hi] [descr lo, hi | module entry index]
+// A guard that fails runs the generic path and asks for a new specialisation; a site that could
+// not be specialised waits BACKOFF executions (kind ≥ 0x100 counts down) before trying again.
+//
+// What makes a cache valid: a type's version tag changes whenever its dict or bases change
+// (PyType_Modified), and a dict keys object's dk_version is reset to 0 whenever a key is added
+// or removed (dictobject.ts); both versions come from global counters, so an address reused by
+// a new type or keys object never matches an old cache. Values are read at run time from the
+// dict entry or the instance's values array (a NULL there is a miss), never cached.
+
+import {
+  type Ptr, NULL as NULL__i, I32 as heapI32, U8 as heapU8, U16 as heapU16,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+import {
+  OB_TYPE as OB_TYPE__i, MANAGED_DICT_OFFSET as MANAGED_DICT_OFFSET__i, MANAGED_VALUES_OFFSET as MANAGED_VALUES_OFFSET__i,
+} from '../object.js';
+const OB_TYPE = OB_TYPE__i;
+const MANAGED_DICT_OFFSET = MANAGED_DICT_OFFSET__i;
+const MANAGED_VALUES_OFFSET = MANAGED_VALUES_OFFSET__i;
+import {
+  slotsOf, TP_FLAGS as TP_FLAGS__i, TP_DICTOFFSET as TP_DICTOFFSET__i, HT_CACHED_KEYS as HT_CACHED_KEYS__i, Py_TPFLAGS_MANAGED_DICT as Py_TPFLAGS_MANAGED_DICT__i,
+} from '../typeobject.js';
+const TP_FLAGS = TP_FLAGS__i;
+const TP_DICTOFFSET = TP_DICTOFFSET__i;
+const HT_CACHED_KEYS = HT_CACHED_KEYS__i;
+const Py_TPFLAGS_MANAGED_DICT = Py_TPFLAGS_MANAGED_DICT__i;
+import { _PyType_Lookup, typeVersionTag, PyObject_GenericGetAttr, PyObject_GenericSetAttr } from '../typeready.js';
+import {
+  MA_KEYS as MA_KEYS__i, MA_VALUES as MA_VALUES__i, DK_KIND as DK_KIND__i, DK_NENTRIES as DK_NENTRIES__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i, DICT_KEYS_UNICODE as DICT_KEYS_UNICODE__i, _PyDictKeys_GetVersionForCurrentState,
+} from '../objects/dictobject.js';
+const MA_KEYS = MA_KEYS__i;
+const MA_VALUES = MA_VALUES__i;
+const DK_KIND = DK_KIND__i;
+const DK_NENTRIES = DK_NENTRIES__i;
+const DK_INDICES = DK_INDICES__i;
+const DK_LOG2_INDEX_BYTES = DK_LOG2_INDEX_BYTES__i;
+const DICT_KEYS_UNICODE = DICT_KEYS_UNICODE__i;
+import {
+  PyModule_Type as PyModule_Type__i, MD_DICT as MD_DICT__i,
+} from '../objects/moduleobject.js';
+const PyModule_Type = PyModule_Type__i;
+const MD_DICT = MD_DICT__i;
+import {
+  PyUnicode_Type as PyUnicode_Type__i,
+} from '../objects/unicodeobject.js';
+const PyUnicode_Type = PyUnicode_Type__i;
+
+const I32 = heapI32;
+const U8 = heapU8;
+const U16 = heapU16;
+
+export const BACKOFF = 0x100 + 52;
+/** Py_TPFLAGS_METHOD_DESCRIPTOR */
+const METHOD_DESCRIPTOR = 1 << 17;
+/** shared keys of a class: the entries follow 64 one-byte indices (typeobject_heap.ts) */
+const SK_ENTRIES = DK_INDICES + 64;
+
+function put32(c: number, v: number): void {
+  U16[c] = v & 0xffff;
+  U16[c + 1] = v >>> 16;
+}
+
+/** Count down a backing-off site; true when it may try to specialise now. */
+export function mayRetry(c: number): boolean {
+  const k = U16[c];
+  if (k < 0x100) return true;
+  U16[c] = k === 0x101 ? 0 : k - 1;
+  return false;
+}
+
+/** The entry index of the str `name` in a combined UNICODE-kind dict's keys, or -1. Compares by
+ *  identity only (names in code objects and dict keys are interned; a key that is an equal but
+ *  distinct str just leaves the site unspecialised). */
+function unicodeEntryIndex(dk: Ptr, name: Ptr): number {
+  if (U8[dk + DK_KIND] !== DICT_KEYS_UNICODE) return -1;
+  const n = I32[(dk + DK_NENTRIES) >> 2];
+  const entries = dk + DK_INDICES + (1 << U8[dk + DK_LOG2_INDEX_BYTES]);
+  for (let i = 0; i < n; i++) if (I32[(entries + 16 * i) >> 2] === name) return i;
+  return -1;
+}
+
+/** LOAD_GLOBAL: cache where `name` was found (globals or builtins). */
+export function specializeLoadGlobal(globals: Ptr, builtins: Ptr, name: Ptr, c: number): void {
+  if (!mayRetry(c)) return;
+  U16[c] = BACKOFF;
+  if (I32[(globals + OB_TYPE) >> 2] !== I32[(builtins + OB_TYPE) >> 2]) return;
+  if (I32[(globals + MA_VALUES) >> 2] !== NULL || I32[(builtins + MA_VALUES) >> 2] !== NULL) return;
+  const gk = I32[(globals + MA_KEYS) >> 2];
+  const gi = unicodeEntryIndex(gk, name);
+  if (gi > 0xffff) return;
+  if (gi >= 0) {
+    const v = _PyDictKeys_GetVersionForCurrentState(gk);
+    if (v === 0) return;
+    U16[c + 1] = gi;
+    put32(c + 2, v);
+    U16[c] = 1;
+    return;
+  }
+  const bk = I32[(builtins + MA_KEYS) >> 2];
+  const bi = unicodeEntryIndex(bk, name);
+  if (bi < 0 || bi > 0xffff) return;
+  const gv = _PyDictKeys_GetVersionForCurrentState(gk);
+  const bv = _PyDictKeys_GetVersionForCurrentState(bk);
+  if (gv === 0 || bv === 0 || bv > 0xffff) return;
+  U16[c + 1] = bi;
+  put32(c + 2, gv);
+  U16[c + 4] = bv;
+  U16[c] = 2;
+}
+
+/** The instance-values index of `name` for `obj` when its type lets LOAD_ATTR/STORE_ATTR read the
+ *  values array directly, else -1. */
+function instanceValueIndex(obj: Ptr, tp: Ptr, name: Ptr): number {
+  if ((I32[(tp + TP_FLAGS) >> 2] & Py_TPFLAGS_MANAGED_DICT) === 0) return -1;
+  if (I32[(obj + MANAGED_VALUES_OFFSET) >> 2] === NULL || I32[(obj + MANAGED_DICT_OFFSET) >> 2] !== NULL) return -1;
+  if (I32[(name + OB_TYPE) >> 2] !== PyUnicode_Type) return -1;
+  if (_PyType_Lookup(tp, name) !== NULL) return -1; // a class attribute or descriptor: not cached
+  const k = I32[(tp + HT_CACHED_KEYS) >> 2];
+  if (k === NULL) return -1;
+  const n = I32[(k + DK_NENTRIES) >> 2];
+  for (let i = 0; i < n; i++) if (I32[(k + SK_ENTRIES + 16 * i) >> 2] === name) return i;
+  return -1;
+}
+
+/** LOAD_ATTR after a generic load of `name` from `owner` succeeded. */
+export function specializeLoadAttr(owner: Ptr, name: Ptr, c: number): void {
+  if (!mayRetry(c)) return;
+  U16[c] = BACKOFF;
+  const tp = I32[(owner + OB_TYPE) >> 2];
+  if (tp === PyModule_Type) {
+    const d = I32[(owner + MD_DICT) >> 2];
+    if (d === NULL || I32[(d + MA_VALUES) >> 2] !== NULL) return;
+    const dk = I32[(d + MA_KEYS) >> 2];
+    const i = unicodeEntryIndex(dk, name);
+    if (i < 0 || i > 0xffff) return;
+    const v = _PyDictKeys_GetVersionForCurrentState(dk);
+    if (v === 0) return;
+    put32(c + 1, v);
+    U16[c + 3] = i;
+    U16[c] = 2;
+    return;
+  }
+  if (slotsOf(tp).tp_getattro !== PyObject_GenericGetAttr) return;
+  const i = instanceValueIndex(owner, tp, name);
+  if (i < 0) return;
+  const ver = typeVersionTag(tp);
+  if (ver === 0) return;
+  put32(c + 1, ver);
+  U16[c + 3] = i;
+  U16[c] = 1;
+}
+
+/** STORE_ATTR after a generic store succeeded. */
+export function specializeStoreAttr(owner: Ptr, name: Ptr, c: number): void {
+  if (!mayRetry(c)) return;
+  U16[c] = BACKOFF;
+  const tp = I32[(owner + OB_TYPE) >> 2];
+  if (slotsOf(tp).tp_setattro !== PyObject_GenericSetAttr) return;
+  const i = instanceValueIndex(owner, tp, name);
+  if (i < 0) return;
+  const ver = typeVersionTag(tp);
+  if (ver === 0) return;
+  put32(c + 1, ver);
+  U16[c + 3] = i;
+  U16[c] = 1;
+}
+
+/** LOAD_METHOD after the generic path. `meth` is the unbound method it found on the type (NULL
+ *  when it fell back to getattr). */
+export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number): void {
+  if (!mayRetry(c)) return;
+  U16[c] = BACKOFF;
+  const tp = I32[(owner + OB_TYPE) >> 2];
+  if (meth === NULL) {
+    if (tp !== PyModule_Type) return;
+    const d = I32[(owner + MD_DICT) >> 2];
+    if (d === NULL || I32[(d + MA_VALUES) >> 2] !== NULL) return;
+    const dk = I32[(d + MA_KEYS) >> 2];
+    const i = unicodeEntryIndex(dk, name);
+    if (i < 0) return;
+    const v = _PyDictKeys_GetVersionForCurrentState(dk);
+    if (v === 0) return;
+    put32(c + 3, v);
+    put32(c + 5, i);
+    U16[c] = 3;
+    return;
+  }
+  if ((I32[(I32[(meth + OB_TYPE) >> 2] + TP_FLAGS) >> 2] & METHOD_DESCRIPTOR) === 0) return;
+  if (_PyType_Lookup(tp, name) !== meth) return;
+  const ver = typeVersionTag(tp);
+  if (ver === 0) return;
+  const fl = I32[(tp + TP_FLAGS) >> 2];
+  if ((fl & Py_TPFLAGS_MANAGED_DICT) !== 0) {
+    // the instance keeps its attributes in a values array: the method stays valid while the
+    // class's shared keys do not gain `name`
+    if (I32[(owner + MANAGED_VALUES_OFFSET) >> 2] === NULL || I32[(owner + MANAGED_DICT_OFFSET) >> 2] !== NULL) return;
+    const k = I32[(tp + HT_CACHED_KEYS) >> 2];
+    if (k === NULL) return;
+    const n = I32[(k + DK_NENTRIES) >> 2];
+    for (let i = 0; i < n; i++) if (I32[(k + SK_ENTRIES + 16 * i) >> 2] === name) return;
+    const kv = _PyDictKeys_GetVersionForCurrentState(k);
+    if (kv === 0) return;
+    put32(c + 1, ver);
+    put32(c + 3, kv);
+    put32(c + 5, meth);
+    U16[c] = 2;
+    return;
+  }
+  if (I32[(tp + TP_DICTOFFSET) >> 2] !== 0) return;
+  put32(c + 1, ver);
+  put32(c + 5, meth);
+  U16[c] = 1;
+}
