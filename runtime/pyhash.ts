@@ -16,8 +16,13 @@
 // fills CPython's 24-byte _Py_HashSecret with its LCG (x = x*214013 + 2531011 mod 2^32, byte =
 // (x >> 16) & 0xff, starting from x = N); SipHash uses bytes 0..7 as k0 and 8..15 as k1.
 
-import { I32, U8 } from './mem/heap.js';
+import { I32 as heapI32, U8 as heapU8 } from './mem/heap.js';
 import { HASH_HI } from './object.js';
+
+// The heap views as file-local constants (an imported binding is read through its module
+// cell on every use; reference/performance.md §4d rule 1).
+const I32 = heapI32;
+const U8 = heapU8;
 
 // key halves (as unsigned 32-bit numbers stored in int32 slots)
 let k0lo = 0;

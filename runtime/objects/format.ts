@@ -17,7 +17,7 @@
 // The locale is always "C" (pymem never calls setlocale): 'n' formats like 'd' / 'g' without
 // grouping.
 
-import { type Ptr, NULL, I32, F64 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, F64 as heapF64 } from '../mem/heap.js';
 import { OB_TYPE } from '../object.js';
 import { typeName } from '../typeobject.js';
 import { PyErr_SetString, PyErr_Occurred } from '../errors.js';
@@ -26,6 +26,11 @@ import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
 import { PyLong_AsBigInt, PyLong_AsDouble, smallValue, longToDecimalJs } from './longobject.js';
 import { PyObject_Str } from '../abstract.js';
 import { PyOS_double_to_string, Py_DTSF_ADD_DOT_0, Py_DTSF_ALT, Py_DTSF_NO_NEG_0 } from '../pystrtod.js';
+
+// The heap views as file-local constants (an imported binding is read through its module
+// cell on every use; reference/performance.md §4d rule 1).
+const I32 = heapI32;
+const F64 = heapF64;
 
 // ---- the parsed spec ----
 export const LT_NO_LOCALE = 0;
@@ -111,9 +116,32 @@ function readInteger(s: string, pos: number, end: number): number {
   return n === 0 ? -1 : acc;
 }
 
+// Parsed specs, per default type (the result of a successful parse depends only on the spec
+// text and the defaults; the records are never modified after parsing). Bounded: cleared when
+// full. f-strings and format() in loops parse the same few specs over and over.
+const SPEC_CACHE_MAX = 256;
+const specCacheInt = new Map<string, FormatSpec>(); // 'd', '>'
+const specCacheFloat = new Map<string, FormatSpec>(); // '', '>'
+const specCacheStr = new Map<string, FormatSpec>(); // 's', '<'
+
 /** ≈ parse_internal_render_format_spec: parse `spec` (a JS string) for an object of type
- *  `typeNameOf` (for messages). Returns null with ValueError set on error. */
+ *  `typeNameOf` (for messages). Returns null with ValueError set on error. The record may be
+ *  shared: callers must not modify it. */
 export function parseFormatSpec(spec: string, defaultType: string, defaultAlign: string, typeNameOf: string): FormatSpec | null {
+  const cache = defaultAlign === '>' ? (defaultType === 'd' ? specCacheInt : defaultType === '' ? specCacheFloat : null) : defaultType === 's' && defaultAlign === '<' ? specCacheStr : null;
+  if (cache !== null) {
+    const hit = cache.get(spec);
+    if (hit !== undefined) return hit;
+  }
+  const f = parseFormatSpecText(spec, defaultType, defaultAlign, typeNameOf);
+  if (f !== null && cache !== null) {
+    if (cache.size >= SPEC_CACHE_MAX) cache.clear();
+    cache.set(spec, f);
+  }
+  return f;
+}
+
+function parseFormatSpecText(spec: string, defaultType: string, defaultAlign: string, typeNameOf: string): FormatSpec | null {
   const f: FormatSpec = {
     fill: ' ', align: defaultAlign, sign: '', noNeg0: false, alternate: false, width: -1,
     thousands: LT_NO_LOCALE, precision: -1, type: defaultType,
@@ -377,8 +405,9 @@ export function formatFloat(o: Ptr, spec: string): Ptr {
 // ---- int ----
 /** ≈ format_long_internal + the float types for ints: format the int `o` with `spec`. */
 export function formatLongJs(o: Ptr, spec: string): string | null {
-  const tn = typeName(I32[(o + OB_TYPE) >> 2]);
-  const f = parseFormatSpec(spec, 'd', '>', tn);
+  // the type's name is needed only for error messages: not computed on a cache hit
+  const hit = specCacheInt.get(spec);
+  const f = hit !== undefined ? hit : parseFormatSpec(spec, 'd', '>', typeName(I32[(o + OB_TYPE) >> 2]));
   if (f === null) return null;
   switch (f.type) {
     case 'b': case 'c': case 'd': case 'o': case 'x': case 'X': case 'n':
@@ -386,10 +415,10 @@ export function formatLongJs(o: Ptr, spec: string): string | null {
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case '%': {
       const v = PyLong_AsDouble(o);
       if (v === -1 && PyErr_Occurred() !== NULL) return null;
-      return formatDoubleWithSpec(v, f, tn);
+      return formatDoubleWithSpec(v, f, '');
     }
     default:
-      return unknownType(f.type, tn);
+      return unknownType(f.type, typeName(I32[(o + OB_TYPE) >> 2]));
   }
   if (f.precision !== -1) return valueError('Precision not allowed in integer format specifier');
   if (f.noNeg0) return valueError('Negative zero coercion (z) not allowed in integer format specifier');

@@ -27,7 +27,7 @@
 // exponent goes to float, int/int true division is correctly rounded (≈ long_true_divide),
 // hash is sign·(|v| mod 2^61−1) with −1 → −2, int↔str obeys the 4300-digit limit.
 
-import { type Ptr, NULL, I32 as heapI32, U32 as heapU32, staticAlloc, isStatic } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, U32 as heapU32, U8 as heapU8, staticAlloc, isStatic } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
 import { OB_TYPE, OB_SIZE, STATIC_REFCNT, HASH_HI, Py_DECREF, hashFromBigInt } from '../object.js';
 import {
@@ -40,7 +40,7 @@ import { PyErr_SetString, PyErr_NoMemory, PyErr_Occurred } from '../errors.js';
 import { PyExc_ValueError, PyExc_TypeError, PyExc_OverflowError, PyExc_ZeroDivisionError } from './exceptions.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { bool_repr, bool_and, bool_or, bool_xor, bool_vectorcall, bool_dealloc, bool_new } from './boolobject.js';
-import { PyUnicode_FromString, unicodeToJs, PyUnicode_Check } from './unicodeobject.js';
+import { PyUnicode_FromString, unicodeToJs, PyUnicode_Check, PyUnicode_New, get_latin1_char, ASCII_DATA } from './unicodeobject.js';
 import { PyFloat_FromDouble, float_pow_impl } from './floatobject.js';
 import { PyNumber_Index, PyNumber_Long, PyObject_Repr, PyNumber_AsSsize_t } from '../abstract.js';
 import { formatLong } from './format.js';
@@ -52,6 +52,7 @@ import { PyBytes_Check, PyBytes_FromJsBytes, bytesAsU8 } from './bytesobject.js'
 // cell on every use (measured ~2x slower in hot loops than a local const).
 const I32 = heapI32;
 const U32 = heapU32;
+const U8 = heapU8;
 // ---- layout ----
 export const LONG_SIZE = OB_SIZE; // signed digit count
 export const LONG_DIGITS = 24; // ob_digit[0]
@@ -1218,6 +1219,7 @@ export function long_rshift(a: Ptr, b: Ptr): Ptr {
   if (n < 0) return NULL;
   const s = I32[(a + LONG_SIZE) >> 2];
   if (s === 0) return newSmall(0);
+  if ((s === 1 || s === -1) && n < 31) return PyLong_FromNumber((s * U32[(a + LONG_DIGITS) >> 2]) >> n);
   const x = smallValue(a);
   if (x === x) {
     if (n >= 54) return newSmall(x < 0 ? -1 : 0);
@@ -1351,8 +1353,28 @@ export function longToDecimalJs(a: Ptr): string | null {
   return t;
 }
 
-/** ≈ long_to_decimal_string (tp_repr): a new str. */
+/** ≈ long_to_decimal_string (tp_repr): a new str. Ints of at most two digits are written
+ *  straight into a new ASCII str (no JS string in between). */
 export function long_to_decimal_string(a: Ptr): Ptr {
+  const x = smallValue(a);
+  if (x === x) {
+    let v = x < 0 ? -x : x;
+    let n = x < 0 ? 2 : 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
+    if (n === 1) return get_latin1_char(48 + v);
+    const o = PyUnicode_New(n, 127);
+    if (o === NULL) return NULL;
+    const d = o + ASCII_DATA;
+    let i = n;
+    while (v >= 10) {
+      const q = Math.floor(v / 10);
+      U8[d + --i] = 48 + (v - q * 10);
+      v = q;
+    }
+    U8[d + --i] = 48 + v;
+    if (x < 0) U8[d] = 45;
+    return o;
+  }
   const t = longToDecimalJs(a);
   return t === null ? NULL : PyUnicode_FromString(t);
 }

@@ -19,7 +19,7 @@
 // module-level SLICE_RESULT array ([start, stop, step], JS numbers) instead of out-pointers;
 // Py_ssize_t bounds are represented by ±PY_SSIZE_T_MAX (2^63 as a double).
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32 } from '../mem/heap.js';
 import { OB_TYPE, Py_DECREF } from '../object.js';
 import {
   newStaticType, slotsOfObj, typeName, Py_TPFLAGS_HAVE_GC, Py_EQ, Py_LE, Py_GE, METH_O, METH_NOARGS,
@@ -34,6 +34,10 @@ import { Py_True, Py_False } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyUnicode_FromString, unicodeToJs } from './unicodeobject.js';
 import { PyTuple_Pack3, PyTuple_Pack2 } from './tupleobject.js';
+
+// The heap views as file-local constants (an imported binding is read through its module
+// cell on every use; reference/performance.md §4d rule 1).
+const I32 = heapI32;
 
 // ---- layout ----
 export const SLICE_START = 16;

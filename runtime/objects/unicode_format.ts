@@ -16,7 +16,7 @@
 //
 // Results are assembled as JS strings (transient, Rule 1 allows it) and turned into one str.
 
-import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, U8 as heapU8 } from '../mem/heap.js';
 import { OB_TYPE, Py_DECREF, Py_SIZE } from '../object.js';
 import { typeName, slotsOfObj } from '../typeobject.js';
 import { PyErr_SetString, PyErr_SetObject, PyErr_Occurred, PyErr_Clear, PyErr_ExceptionMatches } from '../errors.js';
@@ -37,6 +37,11 @@ import {
   PyUnicode_Check, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ, PyUnicode_FromString,
   unicodeToJs,
 } from './unicodeobject.js';
+
+// The heap views as file-local constants (an imported binding is read through its module
+// cell on every use; reference/performance.md §4d rule 1).
+const I32 = heapI32;
+const U8 = heapU8;
 
 function tpNameOf(o: Ptr): string {
   return typeName(I32[(o + OB_TYPE) >> 2]);

@@ -35,7 +35,7 @@
 // from them; entries die with their str). Strings containing surrogate code points are never
 // interned (their JS text would not identify them uniquely).
 
-import { type Ptr, NULL, I32, U8, U16, U32, staticAlloc, isStatic, onHeapReset } from '../mem/heap.js';
+import { type Ptr, NULL, I32 as heapI32, U8 as heapU8, U16 as heapU16, U32 as heapU32, staticAlloc, isStatic, onHeapReset } from '../mem/heap.js';
 import { PyObject_Malloc, PyObject_Free, PyObject_Realloc } from '../mem/pymem.js';
 import {
   OB_TYPE, STATIC_REFCNT, HASH_HI, Py_DECREF, Py_XDECREF, Py_SETREF, Py_CLEAR, Py_SIZE, Py_SET_SIZE,
@@ -61,7 +61,7 @@ import {
 import {
   PyObject_GetIter, PyIter_Next, PyObject_Str, PyNumber_Index, PyNumber_AsSsize_t, PyObject_GetItem,
 } from '../abstract.js';
-import { PyLong_FromSsize_t, PyLong_AsSsize_t, PyLong_Check } from './longobject.js';
+import { PyLong_FromSsize_t, PyLong_AsSsize_t, PyLong_Check, PyLong_Type } from './longobject.js';
 import { PyBool_FromLong } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyTuple_Check, PyTuple_Pack } from './tupleobject.js';
@@ -71,6 +71,13 @@ import { PyDict_New, PyDict_SetItem, PyDict_Check, PyDict_Next, DICT_NEXT } from
 import { PyBytes_Check, PyBytes_AS_STRING, PyBytes_GET_SIZE, _PyBytes_FromSize, BYTES_SVAL } from './bytesobject.js';
 import { formatStr } from './format.js';
 import { PyUnicode_Format, str_format, str_format_map } from './unicode_format.js';
+
+// The heap views as file-local constants (an imported binding is read through its module
+// cell on every use; reference/performance.md §4d rule 1).
+const I32 = heapI32;
+const U8 = heapU8;
+const U16 = heapU16;
+const U32 = heapU32;
 
 // ---- layout ----
 export const UNICODE_LENGTH = 16;
@@ -2415,6 +2422,23 @@ export function unicode_getitem(o: Ptr, i: number): Ptr {
 }
 /** ≈ unicode_subscript (mp_subscript): o[int] or o[slice]. New reference. */
 export function unicode_subscript(o: Ptr, item: Ptr): Ptr {
+  if (I32[(item + OB_TYPE) >> 2] === PyLong_Type) {
+    // s[i] with a compact exact int: no index conversion, the latin-1 singleton directly
+    const sz = I32[(item + 16) >> 2];
+    if (sz >= -1 && sz <= 1) {
+      let i = sz * U32[(item + 24) >> 2];
+      const len = I32[(o + UNICODE_LENGTH) >> 2];
+      if (i < 0) i += len;
+      if (i >= 0 && i < len) {
+        if ((U8[o + UNICODE_STATE] & (STATE_ASCII | STATE_COMPACT)) === (STATE_ASCII | STATE_COMPACT)) {
+          const r = latin1[U8[o + ASCII_DATA + i]];
+          I32[r >> 2]++;
+          return r;
+        }
+        return unicode_char(PyUnicode_READ_CHAR(o, i));
+      }
+    }
+  }
   if (slotsOfObj(item).nb_index !== undefined) {
     let i = PyNumber_AsSsize_t(item, PyExc_IndexError);
     if (i === -1 && PyErr_Occurred() !== NULL) return NULL;
