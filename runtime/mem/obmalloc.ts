@@ -213,26 +213,49 @@ onHeapReset(pymallocReset);
 
 // ---- allocation ----
 
-/** ≈ _PyObject_Malloc: pymalloc for 1..512 bytes, the raw domain otherwise. NULL on exhaustion. */
+/** ≈ _PyObject_Malloc: pymalloc for 1..512 bytes, the raw domain otherwise. NULL on exhaustion.
+ *  Kept small for inlining: a pool running out of free blocks (poolExtend), a class without a
+ *  used pool (allocateFromNewPool) and the raw domain are calls. */
 export function pymallocMalloc(nbytes: number): Ptr {
-  if (nbytes > 0 && nbytes <= SMALL_REQUEST_THRESHOLD) {
-    const size = (nbytes - 1) >>> ALIGNMENT_SHIFT;
+  if (nbytes <= SMALL_REQUEST_THRESHOLD && nbytes > 0) {
+    const size = (nbytes - 1) >> ALIGNMENT_SHIFT;
     const pool = usedpools[size];
     if (pool !== 0) {
       const pw = pool >> 2;
-      H[pw]++;
       const bp = H[pw + P_FREEBLOCK];
       const next = H[bp >> 2];
-      if (next !== 0) {
-        H[pw + P_FREEBLOCK] = next;
-        return bp;
-      }
-      poolExtend(pool, size);
+      H[pw]++;
+      if (next !== 0) H[pw + P_FREEBLOCK] = next;
+      else poolExtend(pool, size);
       return bp;
     }
     const bp = allocateFromNewPool(size);
     if (bp !== NULL) return bp;
   }
+  return mallocRaw(nbytes);
+}
+
+/** A block of size class `szidx` (0..31: blocks of (szidx+1)*16 bytes), for a caller that has
+ *  classed a fixed size already; with a constant argument it inlines to the free-list pop. */
+export function pymallocMallocClass(szidx: number): Ptr {
+  const pool = usedpools[szidx];
+  if (pool !== 0) {
+    const pw = pool >> 2;
+    const bp = H[pw + P_FREEBLOCK];
+    const next = H[bp >> 2];
+    H[pw]++;
+    if (next !== 0) H[pw + P_FREEBLOCK] = next;
+    else poolExtend(pool, szidx);
+    return bp;
+  }
+  const bp = allocateFromNewPool(szidx);
+  if (bp !== NULL) return bp;
+  return mallocRaw((szidx + 1) << ALIGNMENT_SHIFT);
+}
+
+/** pymalloc hands 0-byte and >512-byte requests (and small ones when no arena can be mapped)
+ *  to the raw domain, counting the blocks. */
+function mallocRaw(nbytes: number): Ptr {
   const p = fbMalloc(nbytes);
   if (p !== NULL) rawAllocatedBlocks++;
   return p;
@@ -281,12 +304,11 @@ function poolExtend(pool: number, size: number): void {
     H[nb >> 2] = 0;
     return;
   }
+  // full: unlink it from usedpools; it is the list's head (allocation takes the head pool)
   H[pw + P_FREEBLOCK] = 0;
   const next = H[pw + P_NEXT];
-  const prev = H[pw + P_PREV];
-  if (prev !== 0) H[(prev >> 2) + P_NEXT] = next;
-  else usedpools[size] = next;
-  if (next !== 0) H[(next >> 2) + P_PREV] = prev;
+  usedpools[size] = next;
+  if (next !== 0) H[(next >> 2) + P_PREV] = 0;
 }
 
 /** ≈ allocate_from_new_pool: usedpools[size] is empty. */
@@ -413,25 +435,25 @@ function arenaMapMarkUsed(base: number): void {
 
 // ---- free ----
 
-/** ≈ _PyObject_Free: free(NULL) does nothing; blocks not in an arena go to the raw domain. */
+/** ≈ _PyObject_Free: free(NULL) does nothing; blocks not in an arena go to the raw domain.
+ *  Kept small for inlining: a pool that was full (insertToUsedpool) or is now empty
+ *  (insertToFreepool) and raw blocks are calls. */
 export function pymallocFree(p: Ptr): void {
   if (poolMap[p >>> POOL_BITS] === 1) {
-    const pool = p & ~POOL_SIZE_MASK;
-    const pw = pool >> 2;
+    const pw = (p >> 2) & ~(POOL_SIZE_MASK >> 2);
     const lastfree = H[pw + P_FREEBLOCK];
+    const count = (H[pw] - 1) | 0;
     H[p >> 2] = lastfree;
     H[pw + P_FREEBLOCK] = p;
-    const count = H[pw] - 1;
     H[pw] = count;
-    if (lastfree === 0) {
-      insertToUsedpool(pool); // it was full
-      return;
-    }
-    if (count !== 0) return;
-    insertToFreepool(pool);
+    if (lastfree === 0) insertToUsedpool(pw << 2); // it was full
+    else if (count === 0) insertToFreepool(pw << 2); // it is empty
     return;
   }
-  if (p === NULL) return;
+  if (p !== NULL) freeRaw(p);
+}
+
+function freeRaw(p: Ptr): void {
   fbFree(p);
   rawAllocatedBlocks--;
 }

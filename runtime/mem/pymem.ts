@@ -23,9 +23,13 @@
 // pymalloc hands its 0-byte and >512-byte requests to PyMem_RawMalloc (so under 'debug' such a
 // block carries two debug headers, as in CPython).
 //
-// Performance: each entry point is a one-test dispatch on a module-level mode number followed
-// by a monomorphic call; in the default mode PyObject_Malloc/Free reach pymalloc's fast path
-// (obmalloc.ts, documented at the top of that file) directly.
+// Performance: each entry point is one test of a flag word (ALLOCATOR_FLAGS, an Int32Array: a
+// typed-array constant is one compare against a fixed address in optimized code, where a
+// module `let` costs a context load, a hole check and a tag check) followed by a direct call of
+// a file-local `const` copy of the allocator function (an imported binding is a module-cell load
+// plus a call-target check at every call). In the default mode PyObject_Malloc/Free are thus
+// pymalloc's own small fast paths (obmalloc.ts, documented at the top of that file), which
+// TurboFan inlines into the caller together with the flag test; everything else is out of line.
 
 import { type Ptr, NULL } from './heap.js';
 import { osReset } from './os.js';
@@ -72,6 +76,29 @@ let mode: AllocatorMode = 'pymalloc';
 let rawKind = K_RAW; // K_RAW or K_DEBUG_RAW
 let objKind = K_PYMALLOC; // the MEM and OBJ domains (always the same allocator in CPython's modes)
 
+/** The entry points' fast-path flags, kept equal to (objKind !== K_PYMALLOC, rawKind !== K_RAW):
+ *  ALLOCATOR_FLAGS[0] is 0 while the MEM/OBJ domains are plain pymalloc (no debug hooks, no
+ *  tracing): only then may pymalloc's fast paths (obmalloc.ts) be inlined in place of
+ *  PyObject_Malloc/PyObject_Free/PyMem_Malloc/PyMem_Free. ALLOCATOR_FLAGS[1] is 0 while the RAW
+ *  domain is the plain raw allocator. Read-only outside this file; copy it into a module const. */
+export const ALLOCATOR_FLAGS = new Int32Array(32); // 128 bytes: V8 keeps typed arrays of <= 64 bytes
+// in the JS heap, where optimized code cannot embed their address; only [0] and [1] are used
+const FLAGS = ALLOCATOR_FLAGS;
+function syncFlags(): void {
+  FLAGS[0] = objKind === K_PYMALLOC ? 0 : 1;
+  FLAGS[1] = rawKind === K_RAW ? 0 : 1;
+}
+
+// the allocators as file-local constants (see "Performance" above)
+const pmMalloc = pymallocMalloc;
+const pmCalloc = pymallocCalloc;
+const pmRealloc = pymallocRealloc;
+const pmFree = pymallocFree;
+const rMalloc = rawMalloc;
+const rCalloc = rawCalloc;
+const rRealloc = rawRealloc;
+const rFree = rawFree;
+
 // ---- tracemalloc's hook (≈ the allocator wrappers _tracemalloc installs with PyMem_SetAllocator)
 // While tracing, objKind is K_TRACED and the MEM/OBJ calls take the slow path below, which calls
 // the allocator that was in place (tracedKind) and reports each block with its requested size.
@@ -93,6 +120,7 @@ export function setMemoryTracing(on: boolean): void {
   } else if (!on && objKind === K_TRACED) {
     objKind = tracedKind;
   }
+  syncFlags();
 }
 export function memoryTracingActive(): boolean {
   return objKind === K_TRACED;
@@ -162,6 +190,7 @@ function configure(m: AllocatorMode): void {
   const debug = m === 'debug' || m === 'pymalloc_debug' || m === 'malloc_debug';
   rawKind = debug ? K_DEBUG_RAW : K_RAW;
   objKind = m === 'pymalloc' ? K_PYMALLOC : m === 'malloc' ? K_RAW : m === 'malloc_debug' ? K_DEBUG_RAW : K_DEBUG_PYMALLOC;
+  syncFlags();
   shadowEnable(debug);
   setPymallocRawDomain(PyMem_RawMalloc, PyMem_RawCalloc, PyMem_RawRealloc, PyMem_RawFree);
 }
@@ -209,57 +238,57 @@ configure(parseAllocatorMode(typeof process !== 'undefined' ? process.env.PYTHON
 // ---- RAW domain ----
 
 export function PyMem_RawMalloc(n: number): Ptr {
-  if (rawKind === K_RAW) return rawMalloc(n);
+  if (FLAGS[1] === 0) return rMalloc(n);
   return debugMalloc(API_RAW, UNDER_RAW, n);
 }
 export function PyMem_RawCalloc(nelem: number, elsize: number): Ptr {
-  if (rawKind === K_RAW) return rawCalloc(nelem, elsize);
+  if (FLAGS[1] === 0) return rCalloc(nelem, elsize);
   return debugCalloc(API_RAW, UNDER_RAW, nelem, elsize);
 }
 export function PyMem_RawRealloc(p: Ptr, n: number): Ptr {
-  if (rawKind === K_RAW) return rawRealloc(p, n);
+  if (FLAGS[1] === 0) return rRealloc(p, n);
   return debugRealloc(API_RAW, UNDER_RAW, p, n);
 }
 export function PyMem_RawFree(p: Ptr): void {
-  if (rawKind === K_RAW) rawFree(p);
+  if (FLAGS[1] === 0) rFree(p);
   else debugFree(API_RAW, UNDER_RAW, p);
 }
 
 // ---- OBJ domain ----
 
 export function PyObject_Malloc(n: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocMalloc(n);
+  if (FLAGS[0] === 0) return pmMalloc(n);
   return domainMalloc(API_OBJ, n);
 }
 export function PyObject_Calloc(nelem: number, elsize: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocCalloc(nelem, elsize);
+  if (FLAGS[0] === 0) return pmCalloc(nelem, elsize);
   return domainCalloc(API_OBJ, nelem, elsize);
 }
 export function PyObject_Realloc(p: Ptr, n: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocRealloc(p, n);
+  if (FLAGS[0] === 0) return pmRealloc(p, n);
   return domainRealloc(API_OBJ, p, n);
 }
 export function PyObject_Free(p: Ptr): void {
-  if (objKind === K_PYMALLOC) pymallocFree(p);
+  if (FLAGS[0] === 0) pmFree(p);
   else domainFree(API_OBJ, p);
 }
 
 // ---- MEM domain ----
 
 export function PyMem_Malloc(n: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocMalloc(n);
+  if (FLAGS[0] === 0) return pmMalloc(n);
   return domainMalloc(API_MEM, n);
 }
 export function PyMem_Calloc(nelem: number, elsize: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocCalloc(nelem, elsize);
+  if (FLAGS[0] === 0) return pmCalloc(nelem, elsize);
   return domainCalloc(API_MEM, nelem, elsize);
 }
 export function PyMem_Realloc(p: Ptr, n: number): Ptr {
-  if (objKind === K_PYMALLOC) return pymallocRealloc(p, n);
+  if (FLAGS[0] === 0) return pmRealloc(p, n);
   return domainRealloc(API_MEM, p, n);
 }
 export function PyMem_Free(p: Ptr): void {
-  if (objKind === K_PYMALLOC) pymallocFree(p);
+  if (FLAGS[0] === 0) pmFree(p);
   else domainFree(API_MEM, p);
 }
 
