@@ -100,6 +100,8 @@ export const gcHooks = {
   /** exact tuple / dict types, and their untracking helpers (≈ _PyTuple_MaybeUntrack, _PyDict_MaybeUntrack) */
   tupleType: NULL as Ptr,
   dictType: NULL as Ptr,
+  /** the exact list type (its items are traversed inline by the collector) */
+  listType: NULL as Ptr,
   tupleMaybeUntrack: null as ((o: Ptr) => void) | null,
   dictMaybeUntrack: null as ((o: Ptr) => void) | null,
   /** ≈ handle_weakrefs(unreachable, old): returns the number of weakrefs freed after their callback */
@@ -336,10 +338,34 @@ function visit_decref(o: Ptr, _arg: number): number {
   return 0;
 }
 
+function gcRefsBelowZero(o: Ptr): never {
+  throw new Error(`pymem bug: gc_refs below zero (refcount too small) for a ${typeSlots[I32[(I32[(o + OB_TYPE) >> 2] + TP_ID) >> 2]].name} object`);
+}
+
+// Exact tuples and lists, the commonest containers, are traversed by inline loops below instead
+// of tp_traverse + a visit callback: the same referents in the same order (last item first, as
+// tupletraverse and list_traverse visit them), so lists move exactly as they would otherwise.
+const TUPLE_ITEMS_OFF = 24; // PyTupleObject.ob_item
+const LIST_ITEMS_OFF = 24; // PyListObject.ob_item (pointer)
+
 /** ≈ subtract_refs */
 function subtract_refs(containers: Ptr): void {
+  const tt = gcHooks.tupleType;
+  const lt = gcHooks.listType;
   for (let g = I32[containers >> 2]; g !== containers; g = I32[g >> 2]) {
     const o = g + 16;
+    const t = I32[(o + OB_TYPE) >> 2];
+    if (t === tt || (t === lt && lt !== NULL)) {
+      const items = t === tt ? o + TUPLE_ITEMS_OFF : I32[(o + LIST_ITEMS_OFF) >> 2];
+      for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) {
+        const it = I32[(items + 8 * i) >> 2];
+        // ≈ visit_decref (NULL is below STATIC_END)
+        if (it >= STATIC_END && (I32[(it - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && _PyObject_IS_GC(it)) {
+          if (--I32[(it - 4) >> 2] < 0) gcRefsBelowZero(it);
+        }
+      }
+      continue;
+    }
     traverseOf(o)(o, visit_decref, o);
   }
 }
@@ -361,11 +387,29 @@ function visit_reachable(o: Ptr, young: number): number {
 
 /** ≈ move_unreachable */
 function move_unreachable(young: Ptr, unreachable: Ptr): void {
+  const tt = gcHooks.tupleType;
+  const lt = gcHooks.listType;
   let g = I32[young >> 2];
   while (g !== young) {
     if (I32[(g + 12) >> 2] !== 0) {
       const o = g + 16;
-      traverseOf(o)(o, visit_reachable, young);
+      const t = I32[(o + OB_TYPE) >> 2];
+      if (t === tt || (t === lt && lt !== NULL)) {
+        const items = t === tt ? o + TUPLE_ITEMS_OFF : I32[(o + LIST_ITEMS_OFF) >> 2];
+        for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) {
+          const it = I32[(items + 8 * i) >> 2];
+          // ≈ visit_reachable
+          if (it < STATIC_END || (I32[(it - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !_PyObject_IS_GC(it)) continue;
+          const ig = it - 16;
+          if (I32[(ig + 4) >> 2] !== 0) {
+            I32[(ig + 4) >> 2] = 0;
+            gc_list_move(ig, young);
+            I32[(ig + 12) >> 2] = 1;
+          } else if (I32[(ig + 12) >> 2] === 0) {
+            I32[(ig + 12) >> 2] = 1;
+          }
+        }
+      } else traverseOf(o)(o, visit_reachable, young);
       I32[(g + 8) >> 2] &= ~PREV_MASK_COLLECTING;
       g = I32[g >> 2];
     } else {

@@ -27,7 +27,7 @@ import { PyErr_SetString, PyErr_Clear, PyErr_Occurred } from '../errors.js';
 import { PyExc_ValueError, PyExc_TypeError } from '../objects/exceptions.js';
 import { PyTuple_Type, PyTuple_New, PyTuple_SET_ITEM, _PyTuple_MaybeUntrack, _PyObject_GC_MAY_BE_TRACKED, clearFreeLists as clearTupleFreeLists } from '../objects/tupleobject.js';
 import { PyDict_Type, PyDict_New, PyDict_SetItem, clearFreeLists as clearDictFreeLists } from '../objects/dictobject.js';
-import { PyList_New, PyList_Append, PyList_GET_SIZE, PyList_GET_ITEM, clearFreeLists as clearListFreeList } from '../objects/listobject.js';
+import { PyList_Type, PyList_New, PyList_Append, PyList_GET_SIZE, PyList_GET_ITEM, clearFreeLists as clearListFreeList } from '../objects/listobject.js';
 import { clearFreeLists as clearFloatFreeList } from '../objects/floatobject.js';
 import { PyLong_FromNumber } from '../objects/longobject.js';
 import { PyBool_FromLong } from '../objects/boolobject.js';
@@ -130,6 +130,7 @@ function appendGarbage(o: Ptr): number {
 // ---- wiring (runs once, at import) ----
 gcHooks.tupleType = PyTuple_Type;
 gcHooks.dictType = PyDict_Type;
+gcHooks.listType = PyList_Type;
 gcHooks.tupleMaybeUntrack = _PyTuple_MaybeUntrack;
 gcHooks.dictMaybeUntrack = _PyDict_MaybeUntrack;
 gcHooks.handleWeakrefs = handle_weakrefs;

@@ -1174,6 +1174,22 @@ export function unicode_case(o: Ptr, op: number): Ptr {
     }
     return r;
   }
+  if (PyUnicode_IS_ASCII(o) && (op === CASE_CAPITALIZE || op === CASE_TITLE) && len > 0) {
+    // ASCII: the cased characters are the letters, and every mapping is one letter
+    const r = PyUnicode_New(len, 127);
+    if (r === NULL) return r;
+    const d = r + ASCII_DATA;
+    let prev = op === CASE_CAPITALIZE; // "previous was cased": lower everything after the first
+    for (let i = 0; i < len; i++) {
+      const c = U8[data + i];
+      const lower = c >= 97 && c <= 122;
+      const upper = c >= 65 && c <= 90;
+      if (i > 0 && prev) U8[d + i] = upper ? c + 32 : c;
+      else U8[d + i] = lower ? c - 32 : c;
+      if (op === CASE_TITLE) prev = lower || upper;
+    }
+    return r;
+  }
   if (caseBuf.length < 3 * len) caseBuf = new Int32Array(3 * len + 16);
   const buf = caseBuf;
   let n = 0;
