@@ -19,10 +19,16 @@ import { arg, tpName } from './modsupport.js';
 import { registerBuiltinModule } from './import.js';
 import { flushStdStreams } from './io.js';
 
-const hrBase = process.hrtime.bigint();
-const wallBaseNs = BigInt(Date.now()) * 1_000_000n;
+// The wall clock's base is taken at the first call, not when the module loads: the compiled
+// build may load the runtime long before (tools/build.mjs's start-up snapshot).
+let hrBase = 0n;
+let wallBaseNs = -1n;
 
 function nowNs(): bigint {
+  if (wallBaseNs < 0n) {
+    hrBase = process.hrtime.bigint();
+    wallBaseNs = BigInt(Date.now()) * 1_000_000n;
+  }
   return wallBaseNs + (process.hrtime.bigint() - hrBase);
 }
 
@@ -51,7 +57,8 @@ function cpuNs(): bigint {
   return BigInt(u.user + u.system) * 1000n;
 }
 
-const sleepBuf = new Int32Array(new SharedArrayBuffer(4));
+// made at the first sleep (a start-up snapshot cannot hold a SharedArrayBuffer)
+let sleepBuf: Int32Array | null = null;
 
 function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!checkArgs('sleep', nargs, kwnames, 1)) return NULL;
@@ -79,7 +86,7 @@ function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
     return NULL;
   }
   flushStdStreams();
-  if (secs > 0) Atomics.wait(sleepBuf, 0, 0, secs * 1000);
+  if (secs > 0) Atomics.wait((sleepBuf ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, secs * 1000);
   Py_INCREF(Py_None);
   return Py_None;
 }
