@@ -41,6 +41,11 @@ import './modules/classhooks.js';
 import { finalizeHeapTypes } from './objects/typeobject_heap.js';
 import * as tb from './vm/traceback.js';
 import { finalizeAtExit, finalizeGCState } from './modules/shutdown.js';
+import { PyImport_GetModuleDict } from './modules/import.js';
+import { flushStdStreams } from './modules/io.js';
+import { forEachInGeneration, PERMANENT_GENERATION } from './gc.js';
+import { OB_TYPE } from './object.js';
+import { TP_FLAGS, Py_TPFLAGS_HEAPTYPE, slotsOf } from './typeobject.js';
 
 export interface InitConfig {
   argv: string[];
@@ -336,6 +341,39 @@ export function Py_Finalize(opts: { showRefcount: boolean; mallocStats: boolean 
   if (opts.mallocStats) out += mods.mallocStatsText();
   if (opts.showRefcount) out += `[${mods.totalRefCount()} refs, ${getAllocatedBlocks()} blocks]\n`;
   return out === '' ? null : out;
+}
+
+/** Modules whose state can make interpreter teardown do something a program can see:
+ *  gc.callbacks and debug output, weakref callbacks and finalizers, atexit, tracemalloc. */
+const SHUTDOWN_OBSERVABLE = new Set(['gc', 'weakref', '_weakref', 'atexit', 'tracemalloc']);
+
+/** For the CLI, whose process ends right after: when nothing that teardown runs could show
+ *  (no object of a class defined by the program, nothing with a finalizer such as a suspended
+ *  generator, none of SHUTDOWN_OBSERVABLE imported), only flush the standard streams and skip
+ *  Py_Finalize's collections and module clearing. CPython's teardown would print nothing and
+ *  end with the same exit status; -X showrefcount and PYTHONMALLOCSTATS need the full one.
+ *  Returns false (and does nothing) when the full Py_Finalize is needed. */
+export function Py_FinalizeFast(): boolean {
+  if (!initialized) return false;
+  const modules = PyImport_GetModuleDict();
+  if (modules !== NULL) {
+    let pos = 0;
+    while ((pos = PyDict_Next(modules, pos)) > 0) {
+      if (PyUnicode_Check(DICT_NEXT.key) && SHUTDOWN_OBSERVABLE.has(unicodeToJs(DICT_NEXT.key))) return false;
+    }
+  }
+  let observable = false;
+  const check = (o: Ptr): void => {
+    const t = I32[(o + OB_TYPE) >> 2];
+    if ((I32[(t + TP_FLAGS) >> 2] & Py_TPFLAGS_HEAPTYPE) !== 0) observable = true;
+    const sl = slotsOf(t);
+    if (sl.tp_finalize !== undefined || sl.tp_del !== undefined) observable = true;
+  };
+  for (let gen = 0; gen <= PERMANENT_GENERATION && !observable; gen++) forEachInGeneration(gen, check);
+  if (observable) return false;
+  initialized = false;
+  flushStdStreams();
+  return true;
 }
 
 /** After a JS exception escaped the interpreter (a pymem bug), forget the half-finished run so

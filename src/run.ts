@@ -31,6 +31,9 @@ export interface RunOptions {
   showRefcount?: boolean;
   /** PYTHONMALLOCSTATS */
   mallocStats?: boolean;
+  /** the process ends after this program (the CLI): skip teardown when nothing it runs could
+   *  be seen (life.Py_FinalizeFast) */
+  fastExit?: boolean;
 }
 
 export interface RunResult {
@@ -38,10 +41,12 @@ export interface RunResult {
 }
 
 /** CPU time (user + system, ms) of each phase of the last runProgram; the CLI prints it to stderr
- *  when PYMEM_TIMING=1 (bench/programs.bench.ts reads it). Filled whatever the setting: a few
- *  process.cpuUsage() calls per program. */
+ *  when PYMEM_TIMING=1 (bench/programs.bench.ts reads it). Filled only with PYMEM_TIMING=1 (the
+ *  first process.cpuUsage() costs a few ms, which matters to start-up). */
 export const phaseTimes = { init: 0, parse: 0, compile: 0, run: 0, finalize: 0 };
+let timing = false; // read by each runProgram (not at load: the build's snapshot loads this module)
 const cpuMs = (): number => {
+  if (!timing) return 0;
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
@@ -51,6 +56,7 @@ const enc = new TextEncoder();
 /** Run a whole program: returns its exit status. Never throws for a Python-level error; a JS
  *  exception escaping here is a pymem bug (the CLI reports it and exits 70). */
 export function runProgram(opts: RunOptions): RunResult {
+  timing = process.env.PYMEM_TIMING === '1';
   const t0 = cpuMs();
   life.Py_Initialize({
     argv: opts.argv,
@@ -65,7 +71,8 @@ export function runProgram(opts: RunOptions): RunResult {
     exitCode = runSource(opts.source, opts.filename, opts.stderr);
   } finally {
     const t1 = cpuMs();
-    const stats = life.Py_Finalize({ showRefcount: opts.showRefcount === true, mallocStats: opts.mallocStats === true });
+    const full = opts.showRefcount === true || opts.mallocStats === true || opts.fastExit !== true || !life.Py_FinalizeFast();
+    const stats = full ? life.Py_Finalize({ showRefcount: opts.showRefcount === true, mallocStats: opts.mallocStats === true }) : null;
     if (stats !== null) opts.stderr(enc.encode(stats));
     phaseTimes.finalize = cpuMs() - t1;
   }
