@@ -113,15 +113,27 @@ const POOL_ARENAINDEX = 32;
 const POOL_SZIDX = 36;
 const POOL_NEXTOFFSET = 40;
 const POOL_MAXNEXTOFFSET = 44;
-// ... and the same as Int32Array word offsets from pool >> 2
-const P_COUNT = 0;
-const P_FREEBLOCK = 2;
-const P_NEXT = 4;
-const P_PREV = 6;
-const P_ARENA = 8;
-const P_SZIDX = 9;
-const P_NEXTOFFSET = 10;
-const P_MAXNEXTOFFSET = 11;
+// ... and the same as Int32Array word offsets from pool >> 2. A const enum: tsc and esbuild
+// write its members as literals, where a module `const` is a context-slot load in the bytecode
+// (TurboFan folds it, but the bytecode counts against the inlining budget of every caller).
+const enum P {
+  COUNT = 0,
+  FREEBLOCK = 2,
+  NEXT = 4,
+  PREV = 6,
+  ARENA = 8,
+  SZIDX = 9,
+  NEXTOFFSET = 10,
+  MAXNEXTOFFSET = 11,
+}
+/** The fast paths' other numbers, as literals for the same reason. */
+const enum K {
+  ALIGNMENT_SHIFT = 4,
+  SMALL_REQUEST_THRESHOLD = 512,
+  POOL_BITS = 14,
+  /** ~(POOL_SIZE - 1) >> 2: a block's word index to its pool's */
+  POOL_WORD_MASK = -4096,
+}
 
 // radix tree of CPython 3.11 on 64-bit (ADDRESS_BITS 64, 15/15/14 bits below ARENA_BITS)
 const ARENA_MAP_ROOT_BYTES = 262144; // 2^15 pointers
@@ -217,20 +229,20 @@ onHeapReset(pymallocReset);
  *  Kept small for inlining: a pool running out of free blocks (poolExtend), a class without a
  *  used pool (allocateFromNewPool) and the raw domain are calls. */
 export function pymallocMalloc(nbytes: number): Ptr {
-  if (nbytes <= SMALL_REQUEST_THRESHOLD && nbytes > 0) {
-    const size = (nbytes - 1) >> ALIGNMENT_SHIFT;
+  if (nbytes <= K.SMALL_REQUEST_THRESHOLD && nbytes > 0) {
+    const size = (nbytes - 1) >> K.ALIGNMENT_SHIFT;
     const pool = usedpools[size];
     if (pool !== 0) {
       const pw = pool >> 2;
-      const bp = H[pw + P_FREEBLOCK];
+      const bp = H[pw + P.FREEBLOCK];
       const next = H[bp >> 2];
       H[pw]++;
-      if (next !== 0) H[pw + P_FREEBLOCK] = next;
+      if (next !== 0) H[pw + P.FREEBLOCK] = next;
       else poolExtend(pool, size);
       return bp;
     }
     const bp = allocateFromNewPool(size);
-    if (bp !== NULL) return bp;
+    if (bp !== 0) return bp;
   }
   return mallocRaw(nbytes);
 }
@@ -241,16 +253,16 @@ export function pymallocMallocClass(szidx: number): Ptr {
   const pool = usedpools[szidx];
   if (pool !== 0) {
     const pw = pool >> 2;
-    const bp = H[pw + P_FREEBLOCK];
+    const bp = H[pw + P.FREEBLOCK];
     const next = H[bp >> 2];
     H[pw]++;
-    if (next !== 0) H[pw + P_FREEBLOCK] = next;
+    if (next !== 0) H[pw + P.FREEBLOCK] = next;
     else poolExtend(pool, szidx);
     return bp;
   }
   const bp = allocateFromNewPool(szidx);
-  if (bp !== NULL) return bp;
-  return mallocRaw((szidx + 1) << ALIGNMENT_SHIFT);
+  if (bp !== 0) return bp;
+  return mallocRaw((szidx + 1) << K.ALIGNMENT_SHIFT);
 }
 
 /** pymalloc hands 0-byte and >512-byte requests (and small ones when no arena can be mapped)
@@ -283,9 +295,9 @@ function pymallocAllocSmall(nbytes: number): Ptr {
   if (pool !== 0) {
     const pw = pool >> 2;
     H[pw]++;
-    const bp = H[pw + P_FREEBLOCK];
+    const bp = H[pw + P.FREEBLOCK];
     const next = H[bp >> 2];
-    if (next !== 0) H[pw + P_FREEBLOCK] = next;
+    if (next !== 0) H[pw + P.FREEBLOCK] = next;
     else poolExtend(pool, size);
     return bp;
   }
@@ -296,19 +308,19 @@ function pymallocAllocSmall(nbytes: number): Ptr {
  *  block, or, when the pool has none left, it is full: unlink it from usedpools. */
 function poolExtend(pool: number, size: number): void {
   const pw = pool >> 2;
-  const off = H[pw + P_NEXTOFFSET];
-  if (off <= H[pw + P_MAXNEXTOFFSET]) {
+  const off = H[pw + P.NEXTOFFSET];
+  if (off <= H[pw + P.MAXNEXTOFFSET]) {
     const nb = pool + off;
-    H[pw + P_FREEBLOCK] = nb;
-    H[pw + P_NEXTOFFSET] = off + ((size + 1) << ALIGNMENT_SHIFT);
+    H[pw + P.FREEBLOCK] = nb;
+    H[pw + P.NEXTOFFSET] = off + ((size + 1) << K.ALIGNMENT_SHIFT);
     H[nb >> 2] = 0;
     return;
   }
   // full: unlink it from usedpools; it is the list's head (allocation takes the head pool)
-  H[pw + P_FREEBLOCK] = 0;
-  const next = H[pw + P_NEXT];
+  H[pw + P.FREEBLOCK] = 0;
+  const next = H[pw + P.NEXT];
   usedpools[size] = next;
-  if (next !== 0) H[(next >> 2) + P_PREV] = 0;
+  if (next !== 0) H[(next >> 2) + P.PREV] = 0;
 }
 
 /** ≈ allocate_from_new_pool: usedpools[size] is empty. */
@@ -329,13 +341,13 @@ function allocateFromNewPool(size: number): Ptr {
 
   let pool = arFreepools[ua];
   if (pool !== 0) {
-    arFreepools[ua] = H[(pool >> 2) + P_NEXT];
+    arFreepools[ua] = H[(pool >> 2) + P.NEXT];
   } else {
     // carve a never-used pool
     pool = arPoolAddress[ua];
     const pw = pool >> 2;
-    H[pw + P_ARENA] = ua;
-    H[pw + P_SZIDX] = DUMMY_SIZE_IDX;
+    H[pw + P.ARENA] = ua;
+    H[pw + P.SZIDX] = DUMMY_SIZE_IDX;
     arPoolAddress[ua] = pool + POOL_SIZE;
   }
   if (--arNfreepools[ua] === 0) {
@@ -347,14 +359,14 @@ function allocateFromNewPool(size: number): Ptr {
 
   // front-link to usedpools (the list is empty)
   const pw = pool >> 2;
-  H[pw + P_NEXT] = 0;
-  H[pw + P_PREV] = 0;
+  H[pw + P.NEXT] = 0;
+  H[pw + P.PREV] = 0;
   usedpools[size] = pool;
-  H[pw + P_COUNT] = 1;
-  if (H[pw + P_SZIDX] === size) {
+  H[pw + P.COUNT] = 1;
+  if (H[pw + P.SZIDX] === size) {
     // it last held blocks of this class: header and free list are still set up
-    const bp = H[pw + P_FREEBLOCK];
-    H[pw + P_FREEBLOCK] = H[bp >> 2];
+    const bp = H[pw + P.FREEBLOCK];
+    H[pw + P.FREEBLOCK] = H[bp >> 2];
     return bp;
   }
   // initialise the header: the first block is returned, the second is the free list
@@ -364,13 +376,13 @@ function allocateFromNewPool(size: number): Ptr {
   H[pw + 3] = 0;
   H[pw + 5] = 0;
   H[pw + 7] = 0;
-  H[pw + P_ARENA] = ua;
-  H[pw + P_SZIDX] = size;
-  H[pw + P_NEXTOFFSET] = POOL_OVERHEAD + (bsize << 1);
-  H[pw + P_MAXNEXTOFFSET] = POOL_SIZE - bsize;
+  H[pw + P.ARENA] = ua;
+  H[pw + P.SZIDX] = size;
+  H[pw + P.NEXTOFFSET] = POOL_OVERHEAD + (bsize << 1);
+  H[pw + P.MAXNEXTOFFSET] = POOL_SIZE - bsize;
   const bp = pool + POOL_OVERHEAD;
   const fb = bp + bsize;
-  H[pw + P_FREEBLOCK] = fb;
+  H[pw + P.FREEBLOCK] = fb;
   H[fb >> 2] = 0;
   return bp;
 }
@@ -439,18 +451,18 @@ function arenaMapMarkUsed(base: number): void {
  *  Kept small for inlining: a pool that was full (insertToUsedpool) or is now empty
  *  (insertToFreepool) and raw blocks are calls. */
 export function pymallocFree(p: Ptr): void {
-  if (poolMap[p >>> POOL_BITS] === 1) {
-    const pw = (p >> 2) & ~(POOL_SIZE_MASK >> 2);
-    const lastfree = H[pw + P_FREEBLOCK];
+  if (poolMap[p >>> K.POOL_BITS] === 1) {
+    const pw = (p >> 2) & K.POOL_WORD_MASK;
+    const lastfree = H[pw + P.FREEBLOCK];
     const count = (H[pw] - 1) | 0;
     H[p >> 2] = lastfree;
-    H[pw + P_FREEBLOCK] = p;
+    H[pw + P.FREEBLOCK] = p;
     H[pw] = count;
     if (lastfree === 0) insertToUsedpool(pw << 2); // it was full
     else if (count === 0) insertToFreepool(pw << 2); // it is empty
     return;
   }
-  if (p !== NULL) freeRaw(p);
+  if (p !== 0) freeRaw(p);
 }
 
 function freeRaw(p: Ptr): void {
@@ -461,11 +473,11 @@ function freeRaw(p: Ptr): void {
 /** A full pool got a free block: link it at the front of its class's used list. */
 function insertToUsedpool(pool: number): void {
   const pw = pool >> 2;
-  const size = H[pw + P_SZIDX];
+  const size = H[pw + P.SZIDX];
   const head = usedpools[size];
-  H[pw + P_NEXT] = head;
-  H[pw + P_PREV] = 0;
-  if (head !== 0) H[(head >> 2) + P_PREV] = pool;
+  H[pw + P.NEXT] = head;
+  H[pw + P.PREV] = 0;
+  if (head !== 0) H[(head >> 2) + P.PREV] = pool;
   usedpools[size] = pool;
 }
 
@@ -473,14 +485,14 @@ function insertToUsedpool(pool: number): void {
  *  usable_arenas sorted, or give the arena back to the OS when all its pools are free. */
 function insertToFreepool(pool: number): void {
   const pw = pool >> 2;
-  const next = H[pw + P_NEXT];
-  const prev = H[pw + P_PREV];
-  if (prev !== 0) H[(prev >> 2) + P_NEXT] = next;
-  else usedpools[H[pw + P_SZIDX]] = next;
-  if (next !== 0) H[(next >> 2) + P_PREV] = prev;
+  const next = H[pw + P.NEXT];
+  const prev = H[pw + P.PREV];
+  if (prev !== 0) H[(prev >> 2) + P.NEXT] = next;
+  else usedpools[H[pw + P.SZIDX]] = next;
+  if (next !== 0) H[(next >> 2) + P.PREV] = prev;
 
-  const ao = H[pw + P_ARENA];
-  H[pw + P_NEXT] = arFreepools[ao];
+  const ao = H[pw + P.ARENA];
+  H[pw + P.NEXT] = arFreepools[ao];
   arFreepools[ao] = pool;
   let nf = arNfreepools[ao];
   // if ao was the rightmost arena with nf free pools, the finger moves left (or goes)
@@ -542,7 +554,7 @@ export function pymallocRealloc(p: Ptr, nbytes: number): Ptr {
   if (p === NULL) return pymallocMalloc(nbytes);
   if (poolMap[p >>> POOL_BITS] === 1) {
     const pool = p & ~POOL_SIZE_MASK;
-    let size = INDEX2SIZE(H[(pool >> 2) + P_SZIDX]);
+    let size = INDEX2SIZE(H[(pool >> 2) + P.SZIDX]);
     if (nbytes <= size) {
       if (4 * nbytes > 3 * size) return p;
       size = nbytes;
@@ -566,7 +578,7 @@ export function pymallocOwns(p: Ptr): boolean {
 
 /** Block size of the pymalloc block p (its class size). */
 export function pymallocBlockSize(p: Ptr): number {
-  return INDEX2SIZE(H[((p & ~POOL_SIZE_MASK) >> 2) + P_SZIDX]);
+  return INDEX2SIZE(H[((p & ~POOL_SIZE_MASK) >> 2) + P.SZIDX]);
 }
 
 /** ≈ _Py_GetAllocatedBlocks: blocks in use in all pools + blocks pymalloc delegated to raw. */
@@ -628,9 +640,9 @@ export function pymallocStats(): PymallocStats {
     }
     for (; base < arPoolAddress[a]; base += POOL_SIZE) {
       const pw = base >> 2;
-      const count = H[pw + P_COUNT];
+      const count = H[pw + P.COUNT];
       if (count === 0) continue;
-      const c = classes[H[pw + P_SZIDX]];
+      const c = classes[H[pw + P.SZIDX]];
       c.numpools++;
       c.numblocks += count;
       c.numfreeblocks += NUMBLOCKS(c.szidx) - count;
@@ -742,15 +754,15 @@ export function pymallocCheck(deep = false): string | null {
   // used lists
   for (let c = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let prev = 0;
-    for (let pool = usedpools[c]; pool !== 0; pool = H[(pool >> 2) + P_NEXT]) {
+    for (let pool = usedpools[c]; pool !== 0; pool = H[(pool >> 2) + P.NEXT]) {
       const pw = pool >> 2;
       if (poolMap[pool >>> POOL_BITS] !== 1 || (pool & POOL_SIZE_MASK) !== 0) return `usedpools[${c}] holds ${pool}, not a pool`;
       if (marks[pool >>> POOL_BITS] === stamp) return `pool ${pool} is twice in the used lists`;
       marks[pool >>> POOL_BITS] = stamp;
-      if (H[pw + P_PREV] !== prev) return `pool ${pool}: prevpool ${H[pw + P_PREV]} != ${prev}`;
-      if (H[pw + P_SZIDX] !== c) return `pool ${pool} of class ${H[pw + P_SZIDX]} in usedpools[${c}]`;
-      if (H[pw + P_COUNT] <= 0 || H[pw + P_COUNT] >= NUMBLOCKS(c) + 1) return `used pool ${pool} has count ${H[pw + P_COUNT]}`;
-      if (H[pw + P_FREEBLOCK] === 0) return `used pool ${pool} has no free block`;
+      if (H[pw + P.PREV] !== prev) return `pool ${pool}: prevpool ${H[pw + P.PREV]} != ${prev}`;
+      if (H[pw + P.SZIDX] !== c) return `pool ${pool} of class ${H[pw + P.SZIDX]} in usedpools[${c}]`;
+      if (H[pw + P.COUNT] <= 0 || H[pw + P.COUNT] >= NUMBLOCKS(c) + 1) return `used pool ${pool} has count ${H[pw + P.COUNT]}`;
+      if (H[pw + P.FREEBLOCK] === 0) return `used pool ${pool} has no free block`;
       prev = pool;
     }
   }
@@ -767,26 +779,26 @@ export function pymallocCheck(deep = false): string | null {
     const pa = arPoolAddress[a];
     if (pa < first || pa > end || ((pa - first) & POOL_SIZE_MASK) !== 0) return `arena ${a}: pool_address ${pa}`;
     let nfree = (end - pa) / POOL_SIZE;
-    for (let pool = arFreepools[a]; pool !== 0; pool = H[(pool >> 2) + P_NEXT]) {
+    for (let pool = arFreepools[a]; pool !== 0; pool = H[(pool >> 2) + P.NEXT]) {
       if (pool < first || pool >= pa || (pool & POOL_SIZE_MASK) !== 0) return `arena ${a}: free pool ${pool} outside its carved pools`;
       if (marks[pool >>> POOL_BITS] === stamp) return `pool ${pool} on a used list and a free list (or twice)`;
       marks[pool >>> POOL_BITS] = stamp;
-      if (H[(pool >> 2) + P_COUNT] !== 0) return `free pool ${pool} has count ${H[(pool >> 2) + P_COUNT]}`;
+      if (H[(pool >> 2) + P.COUNT] !== 0) return `free pool ${pool} has count ${H[(pool >> 2) + P.COUNT]}`;
       nfree++;
     }
     if (nfree !== arNfreepools[a]) return `arena ${a}: nfreepools ${arNfreepools[a]} but ${nfree} free`;
     for (let pool = first; pool < pa; pool += POOL_SIZE) {
       const pw = pool >> 2;
-      if (H[pw + P_ARENA] !== a) return `pool ${pool}: arenaindex ${H[pw + P_ARENA]} != ${a}`;
-      const count = H[pw + P_COUNT];
+      if (H[pw + P.ARENA] !== a) return `pool ${pool}: arenaindex ${H[pw + P.ARENA]} != ${a}`;
+      const count = H[pw + P.COUNT];
       const marked = marks[pool >>> POOL_BITS] === stamp;
       if (count === 0) {
         if (!marked) return `empty pool ${pool} is on no free list`;
         continue;
       }
-      const sz = H[pw + P_SZIDX];
+      const sz = H[pw + P.SZIDX];
       if (sz < 0 || sz >= NB_SMALL_SIZE_CLASSES) return `pool ${pool}: szidx ${sz}`;
-      const full = H[pw + P_FREEBLOCK] === 0;
+      const full = H[pw + P.FREEBLOCK] === 0;
       if (full) {
         if (marked) return `full pool ${pool} is on a list`;
         if (count !== NUMBLOCKS(sz)) return `full pool ${pool} has count ${count} != ${NUMBLOCKS(sz)}`;
@@ -794,13 +806,13 @@ export function pymallocCheck(deep = false): string | null {
       if (deep && !full) {
         const bsize = INDEX2SIZE(sz);
         let nfb = 0;
-        for (let b = H[pw + P_FREEBLOCK]; b !== 0; b = H[b >> 2]) {
-          if (b < pool + POOL_OVERHEAD || b >= pool + H[pw + P_NEXTOFFSET] || (b - pool - POOL_OVERHEAD) % bsize !== 0) {
+        for (let b = H[pw + P.FREEBLOCK]; b !== 0; b = H[b >> 2]) {
+          if (b < pool + POOL_OVERHEAD || b >= pool + H[pw + P.NEXTOFFSET] || (b - pool - POOL_OVERHEAD) % bsize !== 0) {
             return `pool ${pool}: free block ${b} off the block grid`;
           }
           if (++nfb > NUMBLOCKS(sz)) return `pool ${pool}: free list cycles`;
         }
-        const carved = (H[pw + P_NEXTOFFSET] - POOL_OVERHEAD) / bsize;
+        const carved = (H[pw + P.NEXTOFFSET] - POOL_OVERHEAD) / bsize;
         if (count + nfb !== carved) return `pool ${pool}: count ${count} + free ${nfb} != carved ${carved}`;
       }
     }
@@ -879,11 +891,11 @@ export function pymallocForEachLiveBlock(cb: (block: Ptr, size: number) => void)
     const pa = arPoolAddress[a];
     for (let pool = first; pool < pa; pool += POOL_SIZE) {
       const pw = pool >> 2;
-      if (H[pw + P_COUNT] === 0) continue;
-      const bsize = INDEX2SIZE(H[pw + P_SZIDX]);
+      if (H[pw + P.COUNT] === 0) continue;
+      const bsize = INDEX2SIZE(H[pw + P.SZIDX]);
       free.clear();
-      for (let b = H[pw + P_FREEBLOCK]; b !== 0; b = H[b >> 2]) free.add(b);
-      const end = pool + H[pw + P_NEXTOFFSET];
+      for (let b = H[pw + P.FREEBLOCK]; b !== 0; b = H[b >> 2]) free.add(b);
+      const end = pool + H[pw + P.NEXTOFFSET];
       for (let b = pool + POOL_OVERHEAD; b + bsize <= end; b += bsize) if (!free.has(b)) cb(b, bsize);
     }
   }
