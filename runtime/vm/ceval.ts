@@ -756,6 +756,9 @@ function evalBreaker(): number {
   return 0;
 }
 
+/** rangeiter_next (rangeobject.ts), called directly by FOR_ITER */
+const rangeiter_next = slotsOf(PyRangeIter_Type).tp_iternext!;
+
 // Dense internal opcode numbers for the dispatch switch: V8 compiles a switch into a jump table
 // only when its case labels cover a dense range (CPython's numbers leave holes, and the sparse
 // switch measured 2-3x slower per dispatch). OPMAP translates a code unit's opcode byte.
@@ -957,9 +960,23 @@ OPMAP[Op.SEND] = D.SEND;
 // ---- the loop ----
 const outSlot = new Int32Array(1);
 
-/** Run `entry` (an entry frame: is_entry = 1) until it returns. New reference or NULL. */
+/** Run `entry` (an entry frame: is_entry = 1) until it returns. New reference or NULL.
+ *
+ *  The loop itself is evalLoop. It gives control back here every EVAL_BREAKER_PERIOD backward
+ *  jumps or function entries (returning RESTART, with the current frame's state saved in the
+ *  frame) and is called again on the same frame. That is for V8: a long-running activation can
+ *  only switch to optimized code by on-stack replacement, and V8's OSR code of this large loop
+ *  keeps its hot locals (pc, sp, frame...) as tagged values, measured 2-2.5x slower per
+ *  instruction than the regularly compiled function that a fresh call picks up. */
 export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
-  let frame = entry;
+  let r = evalLoop(entry, throwing, false);
+  while (r === RESTART) r = evalLoop(ts.frame, false, true);
+  return r;
+}
+const RESTART = -1;
+
+function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
+  let frame = entry | 0;
   let co = 0;
   let code = 0;
   let pc = 0;
@@ -971,7 +988,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
   let addTraceback = true;
 
   // ≈ start_frame / resume_frame
-  if (!enterRecursivePy()) {
+  if (!resume && !enterRecursivePy()) {
     // the frame was never entered: pop it and propagate
     const prevF = I32[(frame + F_PREVIOUS) >> 2];
     leaveFrame(frame);
@@ -979,37 +996,46 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
     return NULL;
   }
   ts.frame = frame;
-  co = I32[(frame + F_CODE) >> 2];
-  code = co + CO_CODE_ADAPTIVE;
-  pc = I32[(frame + F_PREV_INSTR) >> 2] + 2;
-  instr = I32[(frame + F_PREV_INSTR) >> 2];
-  lp = (frame + F_LOCALSPLUS) >> 2;
-  sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
+  co = (I32[(frame + F_CODE) >> 2]) | 0;
+  code = (co + CO_CODE_ADAPTIVE) | 0;
+  pc = (I32[(frame + F_PREV_INSTR) >> 2] + 2) | 0;
+  instr = (I32[(frame + F_PREV_INSTR) >> 2]) | 0;
+  lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
+  sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
 
   for (;;) {
     if (pendingError) {
       pendingError = false;
       // fall into the error handling below with the current exception
     } else {
-      instr = pc;
+      instr = (pc) | 0;
       let word = U16[(code + pc) >> 1];
       let op = word & 0xff;
       let oparg = word >>> 8;
-      pc += 2;
+      pc = (pc + 2) | 0;
       while (op === Op.EXTENDED_ARG) {
         word = U16[(code + pc) >> 1];
         op = word & 0xff;
         oparg = (oparg << 8) | (word >>> 8);
-        instr = pc;
-        pc += 2;
+        instr = (pc) | 0;
+        pc = (pc + 2) | 0;
       }
       I32[(frame + F_PREV_INSTR) >> 2] = instr;
 
       switch (OPMAP[op]) {
         case D.NOP:
-        case D.RESUME:
+          continue;
         case D.PRECALL:
-          if (op === Op.PRECALL) pc += 2 * CACHE_PRECALL;
+          pc = (pc + 2 * CACHE_PRECALL) | 0;
+          continue;
+        case D.RESUME:
+          if (++breaker >= EVAL_BREAKER_PERIOD) {
+            breaker = 0;
+            if (evalBreaker() < 0) break;
+            // give V8 a fresh activation (see evalFrame): resume after this instruction
+            I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
+            return RESTART;
+          }
           continue;
 
         case D.LOAD_FAST: {
@@ -1020,11 +1046,11 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           I32[v >> 2]++;
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.STORE_FAST: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const old = I32[lp + 2 * oparg];
           I32[lp + 2 * oparg] = I32[sp];
           if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
@@ -1044,24 +1070,24 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const v = I32[(I32[(co + CO_CONSTS) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           I32[v >> 2]++;
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.POP_TOP: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           if (--I32[v >> 2] === 0) _Py_Dealloc(v);
           continue;
         }
         case D.PUSH_NULL:
           I32[sp] = 0;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         case D.COPY: {
           const v = I32[sp - 2 * oparg];
           I32[v >> 2]++;
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.SWAP: {
@@ -1079,7 +1105,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(v);
           I32[sp - 2] = r;
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
@@ -1089,7 +1115,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const t = PyObject_IsTrue(v);
           Py_DECREF(v);
           if (t < 0) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           const r = t ? Py_False : Py_True;
@@ -1099,37 +1125,136 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
 
         case D.BINARY_OP: {
-          pc += 2 * CACHE_BINARY_OP;
-          sp -= 2;
+          pc = (pc + 2 * CACHE_BINARY_OP) | 0;
+          sp = (sp - 2) | 0;
           const rhs = I32[sp];
           const lhs = I32[sp - 2];
+          const lt = I32[(lhs + OB_TYPE) >> 2];
+          if (lt === I32[(rhs + OB_TYPE) >> 2]) {
+            // ≈ BINARY_OP_{ADD,SUBTRACT,MULTIPLY}_{FLOAT,INT}: exact floats, and ints of at most one
+            // digit, computed here; the result is made before the operands are released, as in 3.11
+            let x = 0;
+            let kind = 0; // 1 float result, 2 int result
+            if (lt === PyFloat_Type) {
+              const a = F64[(lhs + FLOAT_FVAL) >> 3];
+              const b = F64[(rhs + FLOAT_FVAL) >> 3];
+              kind = 1;
+              switch (oparg) {
+                case 0: case 13: x = a + b; break;
+                case 10: case 23: x = a - b; break;
+                case 5: case 18: x = a * b; break;
+                case 11: case 24: if (b !== 0) x = a / b; else kind = 0; break;
+                default: kind = 0;
+              }
+            } else if (lt === PyLong_Type) {
+              const sa = I32[(lhs + OB_SIZE) >> 2];
+              const sb = I32[(rhs + OB_SIZE) >> 2];
+              if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
+                const a = sa * I32[(lhs + LONG_DIGITS) >> 2];
+                const b = sb * I32[(rhs + LONG_DIGITS) >> 2];
+                kind = 2;
+                switch (oparg) {
+                  case 0: case 13: x = a + b; break;
+                  case 10: case 23: x = a - b; break;
+                  case 5: case 18: x = a * b; if (x > 9007199254740991 || x < -9007199254740991) kind = 0; break;
+                  case 2: case 15: if (b !== 0) x = Math.floor(a / b); else kind = 0; break;
+                  case 6: case 19: if (b !== 0) x = a - Math.floor(a / b) * b; else kind = 0; break;
+                  case 1: case 14: x = a & b; break;
+                  case 7: case 20: x = a | b; break;
+                  case 12: case 25: x = a ^ b; break;
+                  case 9: case 22: if (b >= 0) x = a >> (b > 31 ? 31 : b); else kind = 0; break;
+                  case 11: case 24: if (b !== 0) { x = a / b; kind = 1; } else kind = 0; break;
+                  default: kind = 0;
+                }
+              }
+            }
+            if (kind !== 0) {
+              const r = kind === 1 ? PyFloat_FromDouble(x) : PyLong_FromNumber(x + 0);
+              if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
+              if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
+              I32[sp - 2] = r;
+              if (r === NULL) {
+                sp = (sp - 2) | 0;
+                break;
+              }
+              continue;
+            }
+          }
           const r = binaryOp(oparg, lhs, rhs);
           Py_DECREF(lhs);
           Py_DECREF(rhs);
           I32[sp - 2] = r;
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.COMPARE_OP: {
-          pc += 2 * CACHE_COMPARE_OP;
-          sp -= 2;
+          pc = (pc + 2 * CACHE_COMPARE_OP) | 0;
+          sp = (sp - 2) | 0;
           const rhs = I32[sp];
           const lhs = I32[sp - 2];
+          const lt = I32[(lhs + OB_TYPE) >> 2];
+          if (lt === I32[(rhs + OB_TYPE) >> 2] && (lt === PyFloat_Type || lt === PyLong_Type)) {
+            // ≈ COMPARE_OP_{FLOAT,INT}_JUMP: exact floats or one-digit ints; a POP_JUMP_FORWARD_IF_*
+            // right after consumes the result without making a bool
+            let a = 0;
+            let b = 0;
+            let ok = true;
+            if (lt === PyFloat_Type) {
+              a = F64[(lhs + FLOAT_FVAL) >> 3];
+              b = F64[(rhs + FLOAT_FVAL) >> 3];
+            } else {
+              const sa = I32[(lhs + OB_SIZE) >> 2];
+              const sb = I32[(rhs + OB_SIZE) >> 2];
+              if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
+                a = sa * I32[(lhs + LONG_DIGITS) >> 2];
+                b = sb * I32[(rhs + LONG_DIGITS) >> 2];
+              } else ok = false;
+            }
+            if (ok) {
+              let t: boolean;
+              switch (oparg) {
+                case 0: t = a < b; break;
+                case 1: t = a <= b; break;
+                case 2: t = a === b; break;
+                case 3: t = a !== b; break;
+                case 4: t = a > b; break;
+                default: t = a >= b;
+              }
+              if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
+              if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
+              const w = U16[(code + pc) >> 1];
+              const nop = w & 0xff;
+              if (nop === Op.POP_JUMP_FORWARD_IF_FALSE) {
+                sp = (sp - 2) | 0;
+                pc = (pc + (t ? 2 : 2 + 2 * (w >> 8))) | 0;
+                continue;
+              }
+              if (nop === Op.POP_JUMP_FORWARD_IF_TRUE) {
+                sp = (sp - 2) | 0;
+                pc = (pc + (t ? 2 + 2 * (w >> 8) : 2)) | 0;
+                continue;
+              }
+              const r = t ? Py_True : Py_False;
+              I32[r >> 2]++;
+              I32[sp - 2] = r;
+              continue;
+            }
+          }
           const r = PyObject_RichCompare(lhs, rhs, oparg);
           Py_DECREF(lhs);
           Py_DECREF(rhs);
           I32[sp - 2] = r;
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.IS_OP: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const rhs = I32[sp];
           const lhs = I32[sp - 2];
           const r = (lhs === rhs) !== (oparg === 1) ? Py_True : Py_False;
@@ -1140,14 +1265,14 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.CONTAINS_OP: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const rhs = I32[sp];
           const lhs = I32[sp - 2];
           const c = PySequence_Contains(rhs, lhs);
           Py_DECREF(lhs);
           Py_DECREF(rhs);
           if (c < 0) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           const r = (c === 1) !== (oparg === 1) ? Py_True : Py_False;
@@ -1157,26 +1282,60 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
 
         case D.BINARY_SUBSCR: {
-          pc += 2 * CACHE_BINARY_SUBSCR;
-          sp -= 2;
+          pc = (pc + 2 * CACHE_BINARY_SUBSCR) | 0;
+          sp = (sp - 2) | 0;
           const sub = I32[sp];
           const container = I32[sp - 2];
+          if (I32[(sub + OB_TYPE) >> 2] === PyLong_Type) {
+            // ≈ BINARY_SUBSCR_{LIST,TUPLE}_INT: an exact list or tuple and a one-digit index
+            const ct = I32[(container + OB_TYPE) >> 2];
+            const ss = I32[(sub + OB_SIZE) >> 2];
+            if ((ct === PyList_Type || ct === PyTuple_Type) && ss >= -1 && ss <= 1) {
+              const n = I32[(container + OB_SIZE) >> 2];
+              let i = ss * I32[(sub + LONG_DIGITS) >> 2];
+              if (i < 0) i += n;
+              if (i >= 0 && i < n) {
+                const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
+                I32[item >> 2]++;
+                I32[sp - 2] = item;
+                if (--I32[sub >> 2] === 0) _Py_Dealloc(sub);
+                if (--I32[container >> 2] === 0) _Py_Dealloc(container);
+                continue;
+              }
+            }
+          }
           const r = PyObject_GetItem(container, sub);
           Py_DECREF(container);
           Py_DECREF(sub);
           I32[sp - 2] = r;
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.STORE_SUBSCR: {
-          pc += 2 * CACHE_STORE_SUBSCR;
+          pc = (pc + 2 * CACHE_STORE_SUBSCR) | 0;
           const sub = I32[sp - 2];
           const container = I32[sp - 4];
           const v = I32[sp - 6];
-          sp -= 6;
+          sp = (sp - 6) | 0;
+          if (I32[(container + OB_TYPE) >> 2] === PyList_Type && I32[(sub + OB_TYPE) >> 2] === PyLong_Type) {
+            // ≈ STORE_SUBSCR_LIST_INT: the stack's reference to v moves into the list
+            const ss = I32[(sub + OB_SIZE) >> 2];
+            if (ss >= 0 && ss <= 1) {
+              const i = ss * I32[(sub + LONG_DIGITS) >> 2];
+              if (i < I32[(container + OB_SIZE) >> 2]) {
+                const at = (I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2;
+                const old = I32[at];
+                I32[at] = v;
+                if (--I32[sub >> 2] === 0) _Py_Dealloc(sub);
+                if (--I32[old >> 2] === 0) _Py_Dealloc(old);
+                if (--I32[container >> 2] === 0) _Py_Dealloc(container);
+                continue;
+              }
+            }
+          }
           const err = PyObject_SetItem(container, sub, v);
           Py_DECREF(v);
           Py_DECREF(container);
@@ -1187,7 +1346,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         case D.DELETE_SUBSCR: {
           const sub = I32[sp - 2];
           const container = I32[sp - 4];
-          sp -= 4;
+          sp = (sp - 4) | 0;
           const err = PyObject_DelItem(container, sub);
           Py_DECREF(container);
           Py_DECREF(sub);
@@ -1201,47 +1360,67 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(v);
           I32[sp - 2] = it;
           if (it === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.FOR_ITER: {
           const it = I32[sp - 2];
-          const next = slotsOf(I32[(it + OB_TYPE) >> 2]).tp_iternext!(it);
+          const itt = I32[(it + OB_TYPE) >> 2];
+          if (itt === PyListIter_Type) {
+            // ≈ listiter_next, inline
+            const seq = I32[(it + LISTITER_SEQ) >> 2];
+            if (seq !== NULL) {
+              const i = I32[(it + LISTITER_INDEX) >> 2];
+              if (i < I32[(seq + OB_SIZE) >> 2]) {
+                const item = I32[(I32[(seq + LIST_ITEMS) >> 2] + 8 * i) >> 2];
+                I32[(it + LISTITER_INDEX) >> 2] = i + 1;
+                I32[item >> 2]++;
+                I32[sp] = item;
+                sp = (sp + 2) | 0;
+                continue;
+              }
+            }
+          }
+          const next = itt === PyRangeIter_Type ? rangeiter_next(it) : slotsOf(itt).tp_iternext!(it);
           if (next !== NULL) {
             I32[sp] = next;
-            sp += 2;
+            sp = (sp + 2) | 0;
             continue;
           }
           if (PyErr_Occurred() !== NULL) {
             if (!PyErr_ExceptionMatches(PyExc_StopIteration)) break;
             PyErr_Clear();
           }
-          sp -= 2;
+          sp = (sp - 2) | 0;
           Py_DECREF(it);
-          pc += 2 * oparg;
+          pc = (pc + 2 * oparg) | 0;
           continue;
         }
 
         case D.JUMP_FORWARD:
-          pc += 2 * oparg;
+          pc = (pc + 2 * oparg) | 0;
           continue;
         case D.JUMP_BACKWARD:
-          pc -= 2 * oparg;
+          pc = (pc - 2 * oparg) | 0;
           if (++breaker >= EVAL_BREAKER_PERIOD) {
             breaker = 0;
             if (evalBreaker() < 0) break;
+            // give V8 a fresh activation (see evalFrame): resume at pc
+            I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
+            I32[(frame + F_PREV_INSTR) >> 2] = pc - 2;
+            return RESTART;
           }
           continue;
         case D.JUMP_BACKWARD_NO_INTERRUPT:
-          pc -= 2 * oparg;
+          pc = (pc - 2 * oparg) | 0;
           continue;
         case D.POP_JUMP_FORWARD_IF_FALSE:
         case D.POP_JUMP_FORWARD_IF_TRUE:
         case D.POP_JUMP_BACKWARD_IF_FALSE:
         case D.POP_JUMP_BACKWARD_IF_TRUE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           let t: number;
           if (v === Py_True) t = 1;
@@ -1256,8 +1435,8 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(v);
           const jumpIfTrue = op === Op.POP_JUMP_FORWARD_IF_TRUE || op === Op.POP_JUMP_BACKWARD_IF_TRUE;
           if ((t === 1) === jumpIfTrue) {
-            if (op === Op.POP_JUMP_FORWARD_IF_FALSE || op === Op.POP_JUMP_FORWARD_IF_TRUE) pc += 2 * oparg;
-            else pc -= 2 * oparg;
+            if (op === Op.POP_JUMP_FORWARD_IF_FALSE || op === Op.POP_JUMP_FORWARD_IF_TRUE) pc = (pc + 2 * oparg) | 0;
+            else pc = (pc - 2 * oparg) | 0;
           }
           continue;
         }
@@ -1265,14 +1444,14 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         case D.POP_JUMP_FORWARD_IF_NOT_NONE:
         case D.POP_JUMP_BACKWARD_IF_NONE:
         case D.POP_JUMP_BACKWARD_IF_NOT_NONE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const isNone = v === Py_None;
           Py_DECREF(v);
           const wantNone = op === Op.POP_JUMP_FORWARD_IF_NONE || op === Op.POP_JUMP_BACKWARD_IF_NONE;
           if (isNone === wantNone) {
-            if (op === Op.POP_JUMP_FORWARD_IF_NONE || op === Op.POP_JUMP_FORWARD_IF_NOT_NONE) pc += 2 * oparg;
-            else pc -= 2 * oparg;
+            if (op === Op.POP_JUMP_FORWARD_IF_NONE || op === Op.POP_JUMP_FORWARD_IF_NOT_NONE) pc = (pc + 2 * oparg) | 0;
+            else pc = (pc - 2 * oparg) | 0;
           }
           continue;
         }
@@ -1287,16 +1466,16 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             if (t < 0) break;
           }
           if ((t === 1) === (op === Op.JUMP_IF_TRUE_OR_POP)) {
-            pc += 2 * oparg;
+            pc = (pc + 2 * oparg) | 0;
           } else {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             Py_DECREF(v);
           }
           continue;
         }
 
         case D.RETURN_VALUE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const retval = I32[sp];
           I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
           ts.recursionDepth--;
@@ -1306,20 +1485,20 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           ts.frame = prev;
           if (isEntry) return retval;
           // resume the caller
-          frame = prev;
-          co = I32[(frame + F_CODE) >> 2];
-          code = co + CO_CODE_ADAPTIVE;
-          lp = (frame + F_LOCALSPLUS) >> 2;
-          sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
-          pc = I32[(frame + F_PREV_INSTR) >> 2] + 2 + 2 * CACHE_CALL;
+          frame = (prev) | 0;
+          co = (I32[(frame + F_CODE) >> 2]) | 0;
+          code = (co + CO_CODE_ADAPTIVE) | 0;
+          lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
+          sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
+          pc = (I32[(frame + F_PREV_INSTR) >> 2] + 2 + 2 * CACHE_CALL) | 0;
           I32[sp] = retval;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
 
         case D.LOAD_GLOBAL: {
           const c = (code + pc) >> 1; // first cache unit (specialize.ts)
-          pc += 2 * CACHE_LOAD_GLOBAL;
+          pc = (pc + 2 * CACHE_LOAD_GLOBAL) | 0;
           let v: Ptr = NULL;
           const kind = U16[c];
           if (kind === 1 || kind === 2) {
@@ -1349,16 +1528,16 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           if (oparg & 1) {
             I32[sp] = 0;
-            sp += 2;
+            sp = (sp + 2) | 0;
           }
           I32[v >> 2]++;
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.STORE_GLOBAL: {
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const err = PyDict_SetItem(I32[(frame + F_GLOBALS) >> 2], name, v);
           Py_DECREF(v);
@@ -1408,12 +1587,12 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             Py_INCREF(v);
           }
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.STORE_NAME: {
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const locals = I32[(frame + F_LOCALS) >> 2];
           if (locals === NULL) {
@@ -1441,7 +1620,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
 
         case D.LOAD_ATTR: {
           const c = (code + pc) >> 1;
-          pc += 2 * CACHE_LOAD_ATTR;
+          pc = (pc + 2 * CACHE_LOAD_ATTR) | 0;
           const owner = I32[sp - 2];
           const kind = U16[c];
           if (kind === 1) {
@@ -1479,17 +1658,17 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(owner);
           I32[sp - 2] = r;
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.STORE_ATTR: {
           const c = (code + pc) >> 1;
-          pc += 2 * CACHE_STORE_ATTR;
+          pc = (pc + 2 * CACHE_STORE_ATTR) | 0;
           const owner = I32[sp - 2];
           const v = I32[sp - 4];
-          sp -= 4;
+          sp = (sp - 4) | 0;
           if (U16[c] === 1) {
             // replace an instance attribute in the values array (a new one takes the generic path,
             // which also records the insertion order)
@@ -1516,7 +1695,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
         case D.DELETE_ATTR: {
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const owner = I32[sp];
           const err = PyObject_SetAttr(owner, name, NULL);
           Py_DECREF(owner);
@@ -1525,7 +1704,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
         case D.LOAD_METHOD: {
           const c = (code + pc) >> 1;
-          pc += 2 * CACHE_LOAD_METHOD;
+          pc = (pc + 2 * CACHE_LOAD_METHOD) | 0;
           const obj = I32[sp - 2];
           const kind = U16[c];
           if (kind !== 0 && kind < 0x100) {
@@ -1541,7 +1720,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
                     if (--I32[obj >> 2] === 0) _Py_Dealloc(obj);
                     I32[sp - 2] = 0;
                     I32[sp] = v;
-                    sp += 2;
+                    sp = (sp + 2) | 0;
                     continue;
                   }
                 }
@@ -1558,7 +1737,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
                 I32[meth >> 2]++;
                 I32[sp - 2] = meth;
                 I32[sp] = obj;
-                sp += 2;
+                sp = (sp + 2) | 0;
                 continue;
               }
             }
@@ -1572,23 +1751,23 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           if (meth !== NULL) {
             I32[sp - 2] = meth;
             I32[sp] = obj;
-            sp += 2;
+            sp = (sp + 2) | 0;
             continue;
           }
           if (PyErr_Occurred() !== NULL) {
             Py_DECREF(obj);
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           const r = PyObject_GetAttr(obj, name);
           Py_DECREF(obj);
           if (r === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           I32[sp - 2] = 0;
           I32[sp] = r;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
 
@@ -1617,27 +1796,27 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           if (I32[(func + OB_TYPE) >> 2] === PyFunction_Type) {
             const fco = I32[(func + FUNC_CODE) >> 2];
             const locals = (I32[(fco + CO_FLAGS) >> 2] & CO_OPTIMIZED) !== 0 ? NULL : I32[(func + FUNC_GLOBALS) >> 2];
-            sp -= 2 * totalArgs;
+            sp = (sp - 2 * totalArgs) | 0;
             const argsAddr = sp << 2;
-            sp -= 2 * (isMeth ? 1 : 2);
+            sp = (sp - 2 * (isMeth ? 1 : 2)) | 0;
             I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
             const nf = pushFrame(func, locals, argsAddr, positional, kwn);
             if (nf === NULL) break;
             // (the caller resumes after the CALL's caches: RETURN_VALUE computes that from prev_instr)
             I32[(nf + F_PREVIOUS) >> 2] = frame;
-            frame = nf;
+            frame = (nf) | 0;
             if (!enterRecursivePy()) {
               // RecursionError: pop the new frame, report at the caller's CALL
               const prevF = I32[(frame + F_PREVIOUS) >> 2];
               popFrame(frame);
-              frame = prevF;
+              frame = (prevF) | 0;
               break;
             }
             ts.frame = frame;
-            co = I32[(frame + F_CODE) >> 2];
-            code = co + CO_CODE_ADAPTIVE;
-            lp = (frame + F_LOCALSPLUS) >> 2;
-            sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
+            co = (I32[(frame + F_CODE) >> 2]) | 0;
+            code = (co + CO_CODE_ADAPTIVE) | 0;
+            lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
+            sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
             pc = 0;
             continue;
           }
@@ -1646,22 +1825,22 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const res = PyObject_Vectorcall(func, argsAddr, positional, kwn);
           Py_DECREF(func);
           for (let i = 0; i < totalArgs; i++) Py_DECREF(I32[(argsAddr >> 2) + 2 * i]);
-          sp -= 2 * (totalArgs + (isMeth ? 1 : 2));
+          sp = (sp - 2 * (totalArgs + (isMeth ? 1 : 2))) | 0;
           if (res === NULL) break;
           I32[sp] = res;
-          sp += 2;
-          pc += 2 * CACHE_CALL;
+          sp = (sp + 2) | 0;
+          pc = (pc + 2 * CACHE_CALL) | 0;
           continue;
         }
         case D.CALL_FUNCTION_EX: {
           let kwargs: Ptr = NULL;
           if (oparg & 1) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             kwargs = I32[sp];
           }
-          sp -= 2;
+          sp = (sp - 2) | 0;
           let callargs = I32[sp];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const func = I32[sp];
           if (!PyTuple_CheckExact(callargs)) {
             const t = PySequence_Tuple(callargs);
@@ -1673,7 +1852,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
               Py_DECREF(callargs);
               Py_XDECREF(kwargs);
               Py_DECREF(func);
-              sp -= 2; // the NULL slot
+              sp = (sp - 2) | 0; // the NULL slot
               break;
             }
             Py_DECREF(callargs);
@@ -1684,17 +1863,17 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(func);
           Py_DECREF(callargs);
           Py_XDECREF(kwargs);
-          sp -= 2; // the NULL (or self) slot below the callable: 3.11 pushes NULL first
+          sp = (sp - 2) | 0; // the NULL (or self) slot below the callable: 3.11 pushes NULL first
           const below = I32[sp];
           Py_XDECREF(below);
           if (res === NULL) break;
           I32[sp] = res;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
 
         case D.MAKE_FUNCTION: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const fco = I32[sp];
           const globals = I32[(frame + F_GLOBALS) >> 2];
           const modname = PyDict_GetItem(globals, dunderName);
@@ -1703,23 +1882,23 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(fco);
           if (func === NULL) break;
           if (oparg & 0x08) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             funcSetField(func, FUNC_CLOSURE, I32[sp]);
           }
           if (oparg & 0x04) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             funcSetField(func, FUNC_ANNOTATIONS, I32[sp]);
           }
           if (oparg & 0x02) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             funcSetField(func, FUNC_KWDEFAULTS, I32[sp]);
           }
           if (oparg & 0x01) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             funcSetField(func, FUNC_DEFAULTS, I32[sp]);
           }
           I32[sp] = func;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
 
@@ -1749,7 +1928,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           Py_INCREF(cell);
           I32[sp] = cell;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.LOAD_DEREF: {
@@ -1761,7 +1940,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           Py_INCREF(v);
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.LOAD_CLASSDEREF: {
@@ -1781,11 +1960,11 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             Py_INCREF(v);
           }
           I32[sp] = v;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.STORE_DEREF: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const cell = I32[lp + 2 * oparg];
           const old = I32[(cell + CELL_REF) >> 2];
@@ -1806,19 +1985,19 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
 
         case D.BUILD_TUPLE: {
-          sp -= 2 * oparg;
+          sp = (sp - 2 * oparg) | 0;
           const t = _PyTuple_FromArraySteal(sp << 2, oparg);
           if (t === NULL) break;
           I32[sp] = t;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.BUILD_LIST: {
-          sp -= 2 * oparg;
+          sp = (sp - 2 * oparg) | 0;
           const l = _PyList_FromArraySteal(sp << 2, oparg);
           if (l === NULL) break;
           I32[sp] = l;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.LIST_TO_TUPLE: {
@@ -1827,13 +2006,13 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(l);
           I32[sp - 2] = t;
           if (t === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.LIST_EXTEND: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const iterable = I32[sp];
           const list = I32[sp - 2 * oparg];
           const none = PyList_Extend(list, iterable);
@@ -1849,7 +2028,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.LIST_APPEND: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const list = I32[sp - 2 * oparg];
           const err = PyList_Append(list, v);
@@ -1866,17 +2045,17 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             if (err === 0) err = PySet_Add(set, item);
             Py_DECREF(item);
           }
-          sp -= 2 * oparg;
+          sp = (sp - 2 * oparg) | 0;
           if (err < 0) {
             Py_DECREF(set);
             break;
           }
           I32[sp] = set;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.SET_ADD: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const set = I32[sp - 2 * oparg];
           const err = PySet_Add(set, v);
@@ -1885,7 +2064,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.SET_UPDATE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const iterable = I32[sp];
           const set = I32[sp - 2 * oparg];
           const err = _PySet_Update(set, iterable);
@@ -1899,10 +2078,10 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const base = (sp - 4 * oparg) << 2;
           const map = _PyDict_FromItems(base, 2, base + 8, 2, oparg);
           for (let i = 0; i < 2 * oparg; i++) Py_DECREF(I32[sp - 4 * oparg + 2 * i]);
-          sp -= 4 * oparg;
+          sp = (sp - 4 * oparg) | 0;
           if (map === NULL) break;
           I32[sp] = map;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.BUILD_CONST_KEY_MAP: {
@@ -1910,14 +2089,14 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const map = _PyDict_FromItems(keys + TUPLE_ITEMS, 1, (sp - 2 - 2 * oparg) << 2, 1, oparg);
           Py_DECREF(keys);
           for (let i = 0; i < oparg; i++) Py_DECREF(I32[sp - 2 - 2 * oparg + 2 * i]);
-          sp -= 2 * (oparg + 1);
+          sp = (sp - 2 * (oparg + 1)) | 0;
           if (map === NULL) break;
           I32[sp] = map;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.MAP_ADD: {
-          sp -= 4;
+          sp = (sp - 4) | 0;
           const key = I32[sp];
           const value = I32[sp + 2];
           const map = I32[sp - 2 * oparg];
@@ -1928,7 +2107,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.DICT_UPDATE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const update = I32[sp];
           const dict = I32[sp - 2 * oparg];
           if (PyDict_Update(dict, update) < 0) {
@@ -1943,7 +2122,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.DICT_MERGE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const update = I32[sp];
           const dict = I32[sp - 2 * oparg];
           if (_PyDict_MergeEx(dict, update, 2) < 0) {
@@ -1957,10 +2136,10 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         case D.BUILD_SLICE: {
           let step: Ptr = NULL;
           if (oparg === 3) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             step = I32[sp];
           }
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const stop = I32[sp];
           const start = I32[sp - 2];
           const slice = PySlice_New(start, stop, step);
@@ -1969,24 +2148,24 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_XDECREF(step);
           I32[sp - 2] = slice;
           if (slice === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
         case D.BUILD_STRING: {
-          sp -= 2 * oparg;
+          sp = (sp - 2 * oparg) | 0;
           const s = _PyUnicode_JoinArray(unicode_empty, sp << 2, oparg);
           for (let i = 0; i < oparg; i++) Py_DECREF(I32[sp + 2 * i]);
           if (s === NULL) break;
           I32[sp] = s;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.FORMAT_VALUE: {
           let spec: Ptr = NULL;
           if ((oparg & 0x04) !== 0) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             spec = I32[sp];
           }
           let value = I32[sp - 2];
@@ -1996,7 +2175,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             Py_DECREF(value);
             if (c === NULL) {
               Py_XDECREF(spec);
-              sp -= 2;
+              sp = (sp - 2) | 0;
               break;
             }
             value = c;
@@ -2011,22 +2190,22 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_XDECREF(spec);
           I32[sp - 2] = result;
           if (result === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
         }
 
         case D.UNPACK_SEQUENCE: {
-          pc += 2 * CACHE_UNPACK_SEQUENCE;
-          sp -= 2;
+          pc = (pc + 2 * CACHE_UNPACK_SEQUENCE) | 0;
+          sp = (sp - 2) | 0;
           const seq = I32[sp];
           if (PyTuple_CheckExact(seq) && PyTuple_GET_SIZE(seq) === oparg) {
             for (let i = oparg - 1; i >= 0; i--) {
               const item = PyTuple_GET_ITEM(seq, i);
               Py_INCREF(item);
               I32[sp] = item;
-              sp += 2;
+              sp = (sp + 2) | 0;
             }
             Py_DECREF(seq);
             continue;
@@ -2037,7 +2216,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
               const item = I32[(items + 8 * i) >> 2];
               Py_INCREF(item);
               I32[sp] = item;
-              sp += 2;
+              sp = (sp + 2) | 0;
             }
             Py_DECREF(seq);
             continue;
@@ -2045,18 +2224,18 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const n = unpackIterable(seq, oparg, -1, sp);
           Py_DECREF(seq);
           if (n < 0) break;
-          sp += 2 * oparg;
+          sp = (sp + 2 * oparg) | 0;
           continue;
         }
         case D.UNPACK_EX: {
           const before = oparg & 0xff;
           const after = oparg >> 8;
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const seq = I32[sp];
           const n = unpackIterable(seq, before, after, sp);
           Py_DECREF(seq);
           if (n < 0) break;
-          sp += 2 * (before + after + 1);
+          sp = (sp + 2 * (before + after + 1)) | 0;
           continue;
         }
 
@@ -2067,7 +2246,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(iterable);
           I32[sp - 2] = it;
           if (it === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
@@ -2076,7 +2255,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         case D.LOAD_ASSERTION_ERROR:
           Py_INCREF(PyExc_AssertionError);
           I32[sp] = PyExc_AssertionError;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         case D.LOAD_BUILD_CLASS: {
           const bc = PyDict_GetItem(I32[(frame + F_BUILTINS) >> 2], buildClassName);
@@ -2086,7 +2265,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           Py_INCREF(bc);
           I32[sp] = bc;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.SETUP_ANNOTATIONS: {
@@ -2102,7 +2281,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.PRINT_EXPR: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           const err = vmHooks.displayHook !== null ? vmHooks.displayHook(v) : 0;
           Py_DECREF(v);
@@ -2111,7 +2290,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         }
         case D.IMPORT_NAME: {
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const fromlist = I32[sp];
           const level = I32[sp - 2];
           const lvl = PyLong_AsNumber(level);
@@ -2121,7 +2300,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(level);
           I32[sp - 2] = mod;
           if (mod === NULL) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           continue;
@@ -2142,7 +2321,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             break;
           }
           I32[sp] = r;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.IMPORT_STAR: {
@@ -2154,11 +2333,11 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           let cause: Ptr = NULL;
           let exc: Ptr = NULL;
           if (oparg === 2) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             cause = I32[sp];
           }
           if (oparg >= 1) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             exc = I32[sp];
           }
           I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
@@ -2176,13 +2355,13 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           Py_INCREF(value);
           I32[sp] = value;
-          sp += 2;
+          sp = (sp + 2) | 0;
           I32[(ts.excInfo + EXC_INFO_VALUE) >> 2] = value;
           continue;
         }
         case D.POP_EXCEPT: {
           const old = I32[(ts.excInfo + EXC_INFO_VALUE) >> 2];
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           I32[(ts.excInfo + EXC_INFO_VALUE) >> 2] = v === Py_None ? (Py_DECREF(v), NULL) : v;
           Py_XDECREF(old);
@@ -2192,7 +2371,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           const right = I32[sp - 2];
           const left = I32[sp - 4];
           if (!checkExceptType(right)) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             Py_DECREF(right);
             break;
           }
@@ -2204,7 +2383,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           continue;
         }
         case D.RERAISE: {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const val = I32[sp];
           if (oparg) {
             // the frame's f_lasti goes back to the instruction that raised first (tracebacks and
@@ -2237,7 +2416,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           Py_DECREF(enter);
           if (res === NULL) break;
           I32[sp] = res;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.WITH_EXCEPT_START: {
@@ -2258,7 +2437,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           dataStackPop(scratch);
           if (res === NULL) break;
           I32[sp] = res;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
 
@@ -2278,19 +2457,19 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           dataStackPop(frame);
           ts.frame = prev;
           if (isEntry) return gen;
-          frame = prev;
-          co = I32[(frame + F_CODE) >> 2];
-          code = co + CO_CODE_ADAPTIVE;
-          lp = (frame + F_LOCALSPLUS) >> 2;
-          sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
-          pc = I32[(frame + F_PREV_INSTR) >> 2] + 2 + 2 * CACHE_CALL;
+          frame = (prev) | 0;
+          co = (I32[(frame + F_CODE) >> 2]) | 0;
+          code = (co + CO_CODE_ADAPTIVE) | 0;
+          lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
+          sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
+          pc = (I32[(frame + F_PREV_INSTR) >> 2] + 2 + 2 * CACHE_CALL) | 0;
           I32[sp] = gen;
-          sp += 2;
+          sp = (sp + 2) | 0;
           continue;
         }
         case D.YIELD_VALUE: {
           // only in generator frames, which always run as entry frames (genobject.ts)
-          sp -= 2;
+          sp = (sp - 2) | 0;
           const v = I32[sp];
           I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
           ts.recursionDepth--;
@@ -2330,15 +2509,15 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
           }
           Py_DECREF(v);
           if (r < 0) {
-            sp -= 2;
+            sp = (sp - 2) | 0;
             break;
           }
           if (r === 1) {
             // returned: pop receiver, push the return value, jump
-            sp -= 2;
+            sp = (sp - 2) | 0;
             Py_DECREF(receiver);
             I32[sp - 2] = outSlot[0];
-            pc += 2 * oparg;
+            pc = (pc + 2 * oparg) | 0;
             continue;
           }
           I32[sp - 2] = outSlot[0];
@@ -2371,7 +2550,7 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         const target = table[h + 2];
         const level = lp + 2 * I32[(co + CO_NLOCALSPLUS) >> 2] + 2 * depth;
         while (sp > level) {
-          sp -= 2;
+          sp = (sp - 2) | 0;
           Py_XDECREF(I32[sp]);
         }
         if (lasti) {
@@ -2381,16 +2560,16 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
             exc = PyErr_Fetch();
           }
           I32[sp] = l;
-          sp += 2;
+          sp = (sp + 2) | 0;
         }
         I32[sp] = exc;
-        sp += 2;
-        pc = target;
+        sp = (sp + 2) | 0;
+        pc = (target) | 0;
         break;
       }
       // no handler: pop the frame (≈ exit_unwind) and continue in the caller
       while (sp > lp + 2 * I32[(co + CO_NLOCALSPLUS) >> 2]) {
-        sp -= 2;
+        sp = (sp - 2) | 0;
         Py_XDECREF(I32[sp]);
       }
       I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
@@ -2403,12 +2582,12 @@ export function evalFrame(entry: Ptr, throwing: boolean): Ptr {
         PyErr_Restore(exc);
         return NULL;
       }
-      frame = prev;
-      co = I32[(frame + F_CODE) >> 2];
-      code = co + CO_CODE_ADAPTIVE;
-      lp = (frame + F_LOCALSPLUS) >> 2;
-      sp = lp + 2 * I32[(frame + F_STACKTOP) >> 2];
-      instr = I32[(frame + F_PREV_INSTR) >> 2];
+      frame = (prev) | 0;
+      co = (I32[(frame + F_CODE) >> 2]) | 0;
+      code = (co + CO_CODE_ADAPTIVE) | 0;
+      lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
+      sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
+      instr = (I32[(frame + F_PREV_INSTR) >> 2]) | 0;
       // the caller's CALL failed: its arguments were already moved; its traceback entry is added
       tracebackHere(exc, frame, instr);
     }
