@@ -161,7 +161,8 @@ const F_LOCALSPLUS = F_LOCALSPLUS__i;
 const FRAME_OWNED_BY_THREAD = FRAME_OWNED_BY_THREAD__i;
 
 
-import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod } from './specialize.js';
+import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, MISS_BACKOFF as MISS_BACKOFF__i } from './specialize.js';
+const MISS_BACKOFF = MISS_BACKOFF__i;
 import {
   MA_KEYS as MA_KEYS__i, DK_VERSION as DK_VERSION__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i,
 } from '../objects/dictobject.js';
@@ -484,6 +485,17 @@ function pushFrame(func: Ptr, locals: Ptr, args: number, argcount: number, kwnam
   U8[f + F_IS_ENTRY] = 0;
   U8[f + F_OWNER] = FRAME_OWNED_BY_THREAD;
   const lp = (f + F_LOCALSPLUS) >> 2;
+  if (
+    kwnames === NULL &&
+    argcount === I32[(co + CO_ARGCOUNT) >> 2] &&
+    (I32[(co + CO_FLAGS) >> 2] & (CO_VARARGS | CO_VARKEYWORDS)) === 0 &&
+    I32[(co + CO_KWONLYARGCOUNT) >> 2] === 0
+  ) {
+    // ≈ CALL_PY_EXACT_ARGS: the arguments move into the first locals, the rest start empty
+    for (let i = 0; i < argcount; i++) I32[lp + 2 * i] = I32[(args + 8 * i) >> 2];
+    for (let i = argcount; i < nlp; i++) I32[lp + 2 * i] = 0;
+    return f;
+  }
   for (let i = 0; i < nlp; i++) I32[lp + 2 * i] = 0;
   if (initializeLocals(func, co, lp, args, argcount, kwnames) < 0) {
     frameClear(f);
@@ -1511,7 +1523,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 if (I32[(bk + DK_VERSION) >> 2] === U16[c + 4]) v = I32[(bk + DK_INDICES + (1 << U8[bk + DK_LOG2_INDEX_BYTES]) + 16 * U16[c + 1] + 8) >> 2];
               }
             }
-            if (v === NULL) U16[c] = 0;
+            if (v === NULL) U16[c] = MISS_BACKOFF;
           }
           if (v === NULL) {
             const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * (oparg >> 1)) >> 2];
@@ -1635,7 +1647,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 continue;
               }
             }
-            U16[c] = 0;
+            U16[c] = MISS_BACKOFF;
           } else if (kind === 2) {
             // a module attribute
             if (I32[(owner + OB_TYPE) >> 2] === PyModule_Type) {
@@ -1650,7 +1662,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 }
               }
             }
-            U16[c] = 0;
+            U16[c] = MISS_BACKOFF;
           }
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           const r = PyObject_GetAttr(owner, name);
@@ -1683,7 +1695,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 continue;
               }
             }
-            U16[c] = 0;
+            U16[c] = MISS_BACKOFF;
           }
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           const err = PyObject_SetAttr(owner, name, v);
@@ -1741,7 +1753,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 continue;
               }
             }
-            U16[c] = 0;
+            U16[c] = MISS_BACKOFF;
           }
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           // ≈ _PyObject_GetMethod: an unbound method found on the type (with the generic getattr

@@ -13,8 +13,8 @@
 //   STORE_ATTR  (4): [kind 1 instance value] [type version lo, hi] [index]
 //   LOAD_METHOD (10): [kind 1 no dict / 2 instance with values / 3 module] [type version lo, hi]
 //                    [shared keys version lo, hi] [descr lo, hi | module entry index]
-// A guard that fails runs the generic path and asks for a new specialisation; a site that could
-// not be specialised waits BACKOFF executions (kind ≥ 0x100 counts down) before trying again.
+// A guard that fails runs the generic path and waits MISS_BACKOFF executions before specialising
+// again; a site that could not be specialised waits BACKOFF executions (kind ≥ 0x100 counts down).
 //
 // What makes a cache valid: a type's version tag changes whenever its dict or bases change
 // (PyType_Modified), and a dict keys object's dk_version is reset to 0 whenever a key is added
@@ -65,6 +65,9 @@ const U8 = heapU8;
 const U16 = heapU16;
 
 export const BACKOFF = 0x100 + 52;
+/** after a guard failed: run the generic path this many times before specialising again (a site
+ *  that sees several types does not pay for a new specialisation on every execution) */
+export const MISS_BACKOFF = 0x100 + 8;
 /** Py_TPFLAGS_METHOD_DESCRIPTOR */
 const METHOD_DESCRIPTOR = 1 << 17;
 /** shared keys of a class: the entries follow 64 one-byte indices (typeobject_heap.ts) */
