@@ -1191,6 +1191,35 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
               }
               continue;
             }
+          } else if ((lt === PyFloat_Type && I32[(rhs + OB_TYPE) >> 2] === PyLong_Type) || (lt === PyLong_Type && I32[(rhs + OB_TYPE) >> 2] === PyFloat_Type)) {
+            // a float and a one-digit int (float_add & co. convert the int exactly)
+            const sl = I32[(lhs + OB_SIZE) >> 2];
+            const sr = I32[(rhs + OB_SIZE) >> 2];
+            const a = lt === PyFloat_Type ? F64[(lhs + FLOAT_FVAL) >> 3] : sl >= -1 && sl <= 1 ? sl * I32[(lhs + LONG_DIGITS) >> 2] : NaN;
+            const b = lt === PyFloat_Type ? (sr >= -1 && sr <= 1 ? sr * I32[(rhs + LONG_DIGITS) >> 2] : NaN) : F64[(rhs + FLOAT_FVAL) >> 3];
+            let x = 0;
+            let kind = 1;
+            if ((lt === PyFloat_Type ? sr : sl) < -1 || (lt === PyFloat_Type ? sr : sl) > 1) kind = 0;
+            else {
+              switch (oparg) {
+                case 0: case 13: x = a + b; break;
+                case 10: case 23: x = a - b; break;
+                case 5: case 18: x = a * b; break;
+                case 11: case 24: if (b !== 0) x = a / b; else kind = 0; break;
+                default: kind = 0;
+              }
+            }
+            if (kind !== 0) {
+              const r = PyFloat_FromDouble(x);
+              if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
+              if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
+              I32[sp - 2] = r;
+              if (r === NULL) {
+                sp = (sp - 2) | 0;
+                break;
+              }
+              continue;
+            }
           }
           const r = binaryOp(oparg, lhs, rhs);
           Py_DECREF(lhs);
