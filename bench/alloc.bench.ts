@@ -1,7 +1,16 @@
-// Allocator benchmark (benchmark.js): pymalloc vs the raw allocator vs a floor.
+// Allocator benchmark, in two parts:
 //
-//   npm run bench -- alloc            full run (~3 minutes: 3 interleaved rounds)
-//   npm run bench -- alloc --quick    short run (fewer samples)
+//   1. pymem's pymalloc against CPython's own, in C (issue 8): alloc_c.bench.ts's runAllocC, the
+//      anchor ../shared/anchors/pymalloc_bench.c built with its build.sh and run alternately
+//      with the same workloads on pymem's PyObject_Malloc/PyObject_Free, printed as ratios with
+//      issue 8's goals (LIFO 64 B ≤ 1.0, 50k live-set churn ≤ 1.3); skipped with a note where
+//      there is no C compiler or libpython. Writes bench/results/alloc_c.{json,md}.
+//   2. (benchmark.js) pymalloc vs the raw allocator vs a floor, issue 2's claims (below).
+//
+//   npm run bench -- alloc            both parts (~5 min for 1, ~4 min for 2)
+//   npm run bench -- alloc --quick    short run of both (one round each, fewer samples)
+//   options: --rounds N (part 1's rounds, default 3; 1 with --quick)  --no-c (skip part 1)
+//            --c-only (skip part 2)  --build-dir DIR (part 1's scratch build directory)
 //
 // Allocators, all over the same heap (one ArrayBuffer, Int32Array view):
 //   floor     a minimal free-list allocator written here: one free list per size class
@@ -32,6 +41,8 @@ import os from 'node:os';
 import { I32 } from '../runtime/mem/heap.js';
 import { osMmap, osPeakMappedBytes, osResetPeak } from '../runtime/mem/os.js';
 import { PyObject_Malloc, PyObject_Free, PyMem_RawMalloc, PyMem_RawFree, setAllocatorMode, resetAllocators } from '../runtime/mem/pymem.js';
+import { runAllocC, type AllocCResult } from './alloc_c.bench.js';
+import { parseFlags } from './lib/stats.js';
 
 interface BenchStats {
   mean: number;
@@ -251,7 +262,42 @@ function median(xs: number[]): number {
 }
 
 export function main(args: string[]): void {
-  const quick = args.includes('--quick');
+  let flags: Record<string, string | number | boolean>;
+  try {
+    flags = parseFlags(args, { quick: 'boolean', rounds: 'number', 'no-c': 'boolean', 'c-only': 'boolean', 'build-dir': 'string' });
+  } catch (e) {
+    console.error(`alloc: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const quick = flags.quick === true;
+  let cResult: AllocCResult | null = null;
+  if (flags['no-c'] !== true) {
+    console.log('==== part 1: pymem\'s pymalloc against CPython\'s pymalloc in C (issue 8) ====\n');
+    cResult = runAllocC({
+      rounds: (flags.rounds as number | undefined) ?? (quick ? 1 : 3),
+      quick,
+      buildDir: flags['build-dir'] as string | undefined,
+      out: 'alloc_c',
+      command: `npm run bench -- alloc${args.length > 0 ? ' ' + args.join(' ') : ''}`,
+    });
+    console.log('');
+  }
+  if (flags['c-only'] !== true) comparison(quick);
+  if (cResult !== null) {
+    const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
+    const l64 = cResult.ratios.lifo64;
+    const st = cResult.ratios.steady;
+    console.log(
+      l64 !== null && st !== null
+        ? `\nissue 8 (part 1): pymalloc LIFO 64 B pymem ÷ C ${f(l64)} (≤ 1.0: ${l64 <= 1 ? 'met' : 'NOT met'}), 50k live-set churn ${f(st)} (≤ 1.3: ${st <= 1.3 ? 'met' : 'NOT met'})`
+        : `\nissue 8 (part 1): no C comparison: ${cResult.note}`,
+    );
+  }
+}
+
+/** Part 2: floor vs pymalloc vs raw with benchmark.js (issue 2). */
+function comparison(quick: boolean): void {
+  console.log('==== part 2: floor vs pymalloc vs raw (benchmark.js, issue 2) ====\n');
   setAllocatorMode('pymalloc');
   freshState();
   const allocs: Alloc[] = [

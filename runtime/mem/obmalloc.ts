@@ -44,10 +44,15 @@
 //
 // ---------------------------------------------------------------------------------------------
 // THE FAST PATHS (what the eval loop may inline; H is the heap's Int32Array, pointers in bytes).
-// An inlined copy decides before it writes anything, and leaves every other case to the
-// exported function, which redoes it from the start:
 //
-//   allocate n bytes, 1 <= n <= 512:
+// pymallocMalloc, pymallocMallocClass and pymallocFree are themselves only these fast paths
+// plus calls (about 150-170 bytes of bytecode each, constants written as literals through const
+// enums), so TurboFan inlines them, and PyObject_Malloc/PyObject_Free (pymem.ts: one flag test
+// and a call), where its budget allows. A hand-inlined copy (the eval loop) decides before it
+// writes anything and leaves every other case to the exported function, which redoes it from
+// the start:
+//
+//   allocate n bytes, 1 <= n <= 512 (for a constant n, (n - 1) >>> 4 is the class):
 //     const pool = usedpools[(n - 1) >>> 4];         // head of the class's used pools, 0 if none
 //     if (pool !== 0) {
 //       const pw = pool >> 2;
@@ -60,7 +65,7 @@
 //       }
 //     }
 //     return pymallocMalloc(n);                      // carve, unlink a full pool, new pool...
-//
+//                                                    // (or pymallocMallocClass(szidx))
 //   free p (p !== 0):
 //     if (poolMap[p >>> 14] === 1) {                 // a pymalloc block
 //       const pw = (p & ~16383) >> 2;
@@ -75,11 +80,14 @@
 //     }
 //     pymallocFree(p);                               // was full / now empty / not pymalloc's
 //
-// These are only valid while the object domain is plain pymalloc (pymem.ts: objDomainIsPymalloc()).
-// usedpools and poolMap are OBMALLOC.usedpools / OBMALLOC.poolMap: copy them (and the heap's I32)
-// into module-level consts of the inlining module, and write the numbers as literals: V8 reads
-// an imported or exported binding through its module cell on every use (measured: the LIFO pair
-// went from ~6 to ~10 ns when this file's own hot constants were exported).
+// These are only valid while the MEM/OBJ domains are plain pymalloc: pymem.ts's
+// ALLOCATOR_FLAGS[0] === 0 (objDomainIsPymalloc()); otherwise call PyObject_Malloc/Free.
+// usedpools and poolMap are OBMALLOC.usedpools / OBMALLOC.poolMap, ALLOCATOR_FLAGS an
+// Int32Array of 32: copy them (and the heap's I32) into module-level consts of the inlining
+// module, and write the numbers as literals: V8 reads an imported or exported binding through
+// its module cell on every use (measured: the LIFO pair went from ~6 to ~10 ns when this file's
+// own hot constants were exported). Typed arrays of 64 bytes or less live in V8's heap, where
+// optimized code cannot embed their address: keep such flag/state arrays larger than that.
 // ---------------------------------------------------------------------------------------------
 
 import { type Ptr, NULL, onHeapReset, MAX_HEAP_LIMIT, I32 as heapI32, U8 as heapU8 } from './heap.js';
