@@ -10,7 +10,11 @@
 // exc_info (≈ _PyErr_StackItem): [0 exc_value][8 previous_item]. The thread has a base item in
 // the static region; generators embed their own and link it in while they run.
 
-import { type Ptr, NULL, I32, staticAlloc } from './mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, staticAlloc,
+} from './mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { PyMem_RawMalloc, PyMem_RawFree } from './mem/pymem.js';
 
 const CHUNK_HEADER = 16;

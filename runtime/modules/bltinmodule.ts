@@ -28,7 +28,12 @@
 // module is built. The callable iterator (iter(f, sentinel)) and __build_class__ come from
 // their owners through `bltinHooks`.
 
-import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { Py_DECREF, Py_INCREF, Py_TYPE, Py_XDECREF, HASH_HI } from '../object.js';
 import {
   typeSlots, typeById, slotsOfObj, typeName, PyType_Check, PyType_IsSubtype, PyObject_TypeCheck, PyType_Type,

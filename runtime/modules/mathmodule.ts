@@ -10,7 +10,12 @@
 // frexp of the int, and the integer functions (gcd, lcm, isqrt, factorial, comb, perm) are
 // exact with BigInt.
 
-import { type Ptr, NULL, I32, F64 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, F64 as F64__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const F64 = F64__i;
 import { Py_DECREF, Py_INCREF, Py_TYPE } from '../object.js';
 import { slotsOfObj, PyType_IsSubtype, METH_FASTCALL, METH_KEYWORDS, type MethodDef } from '../typeobject.js';
 import { PyErr_SetString, PyErr_Occurred, PyErr_ExceptionMatches, PyErr_Clear } from '../errors.js';

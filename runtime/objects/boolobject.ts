@@ -10,7 +10,11 @@
 // & | ^ that return a bool when both operands are bools, and bool(x). These are function
 // declarations, so longobject.ts can install them whatever order the modules load in.
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { OB_TYPE } from '../object.js';
 import { PyErr_SetString } from '../errors.js';
 import { PyExc_TypeError } from './exceptions.js';

@@ -23,7 +23,12 @@
 // Methods return the receiver itself where CPython does (an exact bytes left unchanged) and an
 // exact copy for a subclass instance (≈ return_self / bytes_result_unchanged).
 
-import { type Ptr, NULL, I32, U8, staticAlloc, isStatic, onHeapReset } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i, staticAlloc, isStatic, onHeapReset,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { PyObject_Malloc, PyObject_Free } from '../mem/pymem.js';
 import { OB_TYPE, STATIC_REFCNT, HASH_HI, Py_DECREF, Py_XDECREF, Py_SIZE, Py_SET_SIZE } from '../object.js';
 import {

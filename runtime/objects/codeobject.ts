@@ -18,7 +18,13 @@
 // arg = w >> 8). Positions (for tracebacks) are decoded from co_linetable (3.11 location
 // table format, Objects/locations.md).
 
-import { type Ptr, NULL, I32, U8, I16 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i, I16 as I16__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
+const I16 = I16__i;
 import { Py_XDECREF, Py_INCREF, PyObject_NewVar } from '../object.js';
 import { newStaticType, type GetSetDef } from '../typeobject.js';
 import { PyLong_FromNumber } from './longobject.js';

@@ -11,7 +11,12 @@
 // A slot wrapper calls the slot function of the type it was made for, through a wrap_* adapter
 // that converts between the Python calling convention and the slot's signature.
 
-import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { Py_DECREF, Py_INCREF, Py_TYPE, Py_XDECREF, HASH_HI, hashToBigInt } from '../object.js';
 import {
   newStaticType, type GetSetDef, type MemberDef, type SlotName, Py_TPFLAGS_HAVE_GC, PyObject_TypeCheck,

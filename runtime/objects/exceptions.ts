@@ -38,7 +38,12 @@
 // _PyExc_Init(), called once at interpreter start-up: an ESM import cycle can evaluate this
 // module before typeready.ts, so it cannot touch typeready's bindings while loading.
 
-import { type Ptr, NULL, I32, U8 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, Py_SETREF, Py_CLEAR, trashcanBegin, trashcanEnd, OB_TYPE } from '../object.js';
 import {
   newStaticType, slotsOf, slotsOfObj, typeName, PyType_IsSubtype, PyType_Check, TP_DICTOFFSET, TP_FLAGS,

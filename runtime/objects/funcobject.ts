@@ -11,7 +11,11 @@
 // Calling a function is the eval loop's business: ceval.ts installs the function type's
 // ob_vectorcall (≈ _PyFunction_Vectorcall), so this file never imports the VM.
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { Py_DECREF, Py_INCREF, Py_XDECREF, Py_TYPE, HASH_HI, hashPointer } from '../object.js';
 import { PyObject_RichCompareBool, PyObject_Hash } from '../abstract.js';
 import { Py_NotImplemented } from './noneobject.js';

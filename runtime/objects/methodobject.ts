@@ -14,7 +14,11 @@
 // argument for a descriptor) and the arguments in the flag's convention. Argument-count errors
 // use CPython's messages ("len() takes exactly one argument (2 given)").
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { Py_DECREF, Py_INCREF, Py_TYPE, Py_XDECREF } from '../object.js';
 import {
   newStaticType, type MethodDef, METH_NOARGS, METH_O, METH_FASTCALL, METH_KEYWORDS, METH_VARARGS,

@@ -7,7 +7,11 @@
 // message "module 'm' has no attribute 'x'". Built-in modules (sys, math, gc...) are modules
 // whose dict holds builtin functions with m_self = the module.
 
-import { type Ptr, NULL, I32 } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { Py_DECREF, Py_INCREF, Py_XDECREF } from '../object.js';
 import { newStaticType, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_BASETYPE, TP_DICTOFFSET, type visitproc, type MethodDef } from '../typeobject.js';
 import { PyObject_GC_New, PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack } from '../gc.js';

@@ -13,7 +13,11 @@
 //
 // This module only depends on the object core, so every other module can import it.
 
-import { type Ptr, NULL, I32, staticAlloc } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, staticAlloc,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { OB_TYPE, hashPointer } from '../object.js';
 import { newStaticType } from '../typeobject.js';
 import { PyErr_SetString } from '../errors.js';

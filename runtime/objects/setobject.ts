@@ -21,7 +21,12 @@
 //  - sets and frozensets are always tracked; dealloc decrefs in table order.
 // Set iterator (GC, getsizeof 64): 16 si_set · 24 si_used · 32 si_pos · 40 len.
 
-import { type Ptr, NULL, I32, U8, staticAlloc } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, U8 as U8__i, staticAlloc,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
+const U8 = U8__i;
 import { PyMem_Malloc, PyMem_Free } from '../mem/pymem.js';
 import { OB_TYPE, HASH_HI, STATIC_REFCNT, Py_DECREF, Py_XDECREF, trashcanBegin, trashcanEnd, Py_ReprEnter, Py_ReprLeave } from '../object.js';
 import {

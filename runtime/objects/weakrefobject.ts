@@ -21,7 +21,11 @@
 //    the callbacks of weakrefs that are not garbage themselves are called.
 // A cleared weakref points at None; `ref()` then returns None and a proxy raises ReferenceError.
 
-import { type Ptr, NULL, I32, staticAlloc } from '../mem/heap.js';
+import {
+  type Ptr, NULL as NULL__i, I32 as I32__i, staticAlloc,
+} from '../mem/heap.js';
+const NULL = NULL__i;
+const I32 = I32__i;
 import { OB_TYPE, HASH_HI, Py_INCREF, Py_DECREF, Py_XDECREF, Py_TYPE, Py_REFCNT } from '../object.js';
 import {
   newStaticType, typeName, slotsOf, PyType_IsSubtype, PyType_Type, TP_WEAKLISTOFFSET, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_BASETYPE,
