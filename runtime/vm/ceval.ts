@@ -1059,6 +1059,20 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           I32[v >> 2]++;
           I32[sp] = v;
           sp = (sp + 2) | 0;
+          // ≈ LOAD_FAST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
+          // local is left to the normal path, which reports it)
+          {
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) === Op.LOAD_FAST) {
+              const v2 = I32[lp + 2 * (w >> 8)];
+              if (v2 !== NULL) {
+                I32[v2 >> 2]++;
+                I32[sp] = v2;
+                sp = (sp + 2) | 0;
+                pc = (pc + 2) | 0;
+              }
+            }
+          }
           continue;
         }
         case D.STORE_FAST: {
@@ -1066,6 +1080,20 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           const old = I32[lp + 2 * oparg];
           I32[lp + 2 * oparg] = I32[sp];
           if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
+          // ≈ STORE_FAST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
+          // local is left to the normal path, which reports it)
+          {
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) === Op.LOAD_FAST) {
+              const v2 = I32[lp + 2 * (w >> 8)];
+              if (v2 !== NULL) {
+                I32[v2 >> 2]++;
+                I32[sp] = v2;
+                sp = (sp + 2) | 0;
+                pc = (pc + 2) | 0;
+              }
+            }
+          }
           continue;
         }
         case D.DELETE_FAST: {
@@ -1083,6 +1111,20 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           I32[v >> 2]++;
           I32[sp] = v;
           sp = (sp + 2) | 0;
+          // ≈ LOAD_CONST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
+          // local is left to the normal path, which reports it)
+          {
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) === Op.LOAD_FAST) {
+              const v2 = I32[lp + 2 * (w >> 8)];
+              if (v2 !== NULL) {
+                I32[v2 >> 2]++;
+                I32[sp] = v2;
+                sp = (sp + 2) | 0;
+                pc = (pc + 2) | 0;
+              }
+            }
+          }
           continue;
         }
         case D.POP_TOP: {
@@ -1409,23 +1451,31 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
         case D.FOR_ITER: {
           const it = I32[sp - 2];
           const itt = I32[(it + OB_TYPE) >> 2];
+          let next: Ptr = NULL;
           if (itt === PyListIter_Type) {
-            // ≈ listiter_next, inline
+            // ≈ listiter_next, inline (its end is left to listiter_next below)
             const seq = I32[(it + LISTITER_SEQ) >> 2];
             if (seq !== NULL) {
               const i = I32[(it + LISTITER_INDEX) >> 2];
               if (i < I32[(seq + OB_SIZE) >> 2]) {
-                const item = I32[(I32[(seq + LIST_ITEMS) >> 2] + 8 * i) >> 2];
+                next = I32[(I32[(seq + LIST_ITEMS) >> 2] + 8 * i) >> 2];
                 I32[(it + LISTITER_INDEX) >> 2] = i + 1;
-                I32[item >> 2]++;
-                I32[sp] = item;
-                sp = (sp + 2) | 0;
-                continue;
+                I32[next >> 2]++;
               }
             }
           }
-          const next = itt === PyRangeIter_Type ? rangeiter_next(it) : slotsOf(itt).tp_iternext!(it);
+          if (next === NULL) next = itt === PyRangeIter_Type ? rangeiter_next(it) : slotsOf(itt).tp_iternext!(it);
           if (next !== NULL) {
+            // ≈ FOR_ITER + STORE_FAST in one step when the loop variable is a plain local
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) === Op.STORE_FAST) {
+              const at = lp + 2 * (w >> 8);
+              const old = I32[at];
+              I32[at] = next;
+              pc = (pc + 2) | 0;
+              if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
+              continue;
+            }
             I32[sp] = next;
             sp = (sp + 2) | 0;
             continue;
