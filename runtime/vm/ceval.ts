@@ -161,7 +161,7 @@ const F_LOCALSPLUS = F_LOCALSPLUS__i;
 const FRAME_OWNED_BY_THREAD = FRAME_OWNED_BY_THREAD__i;
 
 
-import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, MISS_BACKOFF as MISS_BACKOFF__i } from './specialize.js';
+import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, sameInstanceSlot, MISS_BACKOFF as MISS_BACKOFF__i } from './specialize.js';
 const MISS_BACKOFF = MISS_BACKOFF__i;
 import {
   MA_KEYS as MA_KEYS__i, DK_VERSION as DK_VERSION__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i,
@@ -1715,9 +1715,14 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           const owner = I32[sp - 2];
           const kind = U16[c];
           if (kind === 1) {
-            // an instance attribute in the values array
+            // an instance attribute in the values array (the same index in another class that
+            // keeps the name there too: sameInstanceSlot)
             const values = I32[(owner + MANAGED_VALUES_OFFSET) >> 2];
-            if (I32[(I32[(owner + OB_TYPE) >> 2] + TP_VERSION_TAG) >> 2] === (U16[c + 1] | (U16[c + 2] << 16)) && values !== NULL) {
+            if (
+              values !== NULL &&
+              (I32[(I32[(owner + OB_TYPE) >> 2] + TP_VERSION_TAG) >> 2] === (U16[c + 1] | (U16[c + 2] << 16)) ||
+                sameInstanceSlot(owner, I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2], U16[c + 3], false))
+            ) {
               const v = I32[(values + 8 * U16[c + 3]) >> 2];
               if (v !== NULL) {
                 I32[v >> 2]++;
@@ -1764,7 +1769,11 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
             // replace an instance attribute in the values array (a new one takes the generic path,
             // which also records the insertion order)
             const values = I32[(owner + MANAGED_VALUES_OFFSET) >> 2];
-            if (I32[(I32[(owner + OB_TYPE) >> 2] + TP_VERSION_TAG) >> 2] === (U16[c + 1] | (U16[c + 2] << 16)) && values !== NULL) {
+            if (
+              values !== NULL &&
+              (I32[(I32[(owner + OB_TYPE) >> 2] + TP_VERSION_TAG) >> 2] === (U16[c + 1] | (U16[c + 2] << 16)) ||
+                sameInstanceSlot(owner, I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2], U16[c + 3], true))
+            ) {
               const at = (values + 8 * U16[c + 3]) >> 2;
               const old = I32[at];
               if (old !== NULL) {

@@ -229,3 +229,18 @@ export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number
   put32(c + 5, meth);
   U16[c] = 1;
 }
+
+/** The polymorphic check of an instance-value cache (LOAD_ATTR / STORE_ATTR kind 1) whose type
+ *  version did not match: true when `obj`'s class also keeps `name` at values index `i` (classes
+ *  sharing a base usually set the base's attributes first, in the same order), its attribute
+ *  access is the generic one and no class attribute named `name` exists. Then values[i] is the
+ *  attribute, exactly as the generic path would find it. */
+export function sameInstanceSlot(obj: Ptr, name: Ptr, i: number, store: boolean): boolean {
+  const tp = I32[(obj + OB_TYPE) >> 2];
+  if ((I32[(tp + TP_FLAGS) >> 2] & Py_TPFLAGS_MANAGED_DICT) === 0) return false;
+  const k = I32[(tp + HT_CACHED_KEYS) >> 2];
+  if (k === NULL || i >= I32[(k + DK_NENTRIES) >> 2] || I32[(k + SK_ENTRIES + 16 * i) >> 2] !== name) return false;
+  const s = slotsOf(tp);
+  if (store ? s.tp_setattro !== PyObject_GenericSetAttr : s.tp_getattro !== PyObject_GenericGetAttr) return false;
+  return _PyType_Lookup(tp, name) === NULL;
+}
