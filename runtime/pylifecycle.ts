@@ -271,6 +271,10 @@ export const EXIT_KEYBOARD_INTERRUPT = 130;
 export function setSigintFlag(flag: Int32Array): void {
   ts.sigint = flag;
 }
+/** A function to run once when the program first runs long or blocks (pystate.ts onLongRun). */
+export function setLongRunHook(f: (() => void) | null): void {
+  ts.onLongRun = f;
+}
 
 /** ≈ _Py_HandleSystemExit: code None -> 0, int -> its low 8 bits, anything else printed -> 1. */
 function systemExitStatus(exc: Ptr): number {

@@ -40,7 +40,19 @@ export const ts = {
   /** SIGINT arrives on another thread (the CLI runs programs in a worker): a shared flag that
    *  the eval breaker reads with Atomics. */
   sigint: new Int32Array(new SharedArrayBuffer(4)) as Int32Array<ArrayBufferLike>,
+  /** called once, the first time the program runs long enough to meet the eval breaker or
+   *  blocks (time.sleep, input): the CLI starts its SIGINT watcher thread there, so that a short
+   *  program does not pay for it */
+  onLongRun: null as (() => void) | null,
 };
+/** Run ts.onLongRun once (see there). */
+export function noteLongRun(): void {
+  const f = ts.onLongRun;
+  if (f !== null) {
+    ts.onLongRun = null;
+    f();
+  }
+}
 export const EVAL_BREAKER_PERIOD = 1 << 16;
 
 /** Thrown (a JS error, not a Python exception) when a harness deadline passes. */

@@ -110,9 +110,10 @@ let phases: PhaseTimes | null = null;
 // process.on('SIGINT') in a worker, but libuv watches signals for any event loop, and the
 // worker reaches libuv's signal handle through process.binding('signal_wrap') (deprecated, still
 // present in Node 20-22; the warning is silenced). On SIGINT it raises the shared flag that the
-// eval breaker turns into KeyboardInterrupt. The thread boots in parallel with the runtime's
-// loading (a worker costs ~40 ms of start-up, which this thread no longer waits for) and is
-// unref'd: it never keeps the process alive. Until it is up (or where the binding is missing),
+// eval breaker turns into KeyboardInterrupt. The thread starts when the program first runs
+// long (pystate.ts onLongRun: the eval breaker's first check, time.sleep, input()), boots in
+// parallel with the program (a worker costs ~40-60 ms of CPU, which a short program no longer
+// pays) and is unref'd: it never keeps the process alive. Until it is up (or where the binding is missing),
 // SIGINT keeps its default action and ends the process with status 130, without a traceback.
 const SIGINT_WATCHER = `
 const { workerData } = require('node:worker_threads');
@@ -121,7 +122,7 @@ process.emitWarning = () => {};
 try {
   const { Signal } = process.binding('signal_wrap');
   const s = new Signal();
-  s.onsignal = () => { Atomics.store(flag, 0, 1); };
+  s.onsignal = () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
   s.start(2);
 } catch {}
 `;
@@ -141,7 +142,10 @@ function startSigintWatcher(flag: SharedArrayBuffer): Worker | null {
  *  process by SIGINT, as CPython does (exit status 130 in the shell). */
 async function runJob(job: Job, out: Sink, err: Sink): Promise<number> {
   const sigint = new SharedArrayBuffer(4);
-  const watcher = startSigintWatcher(sigint);
+  // the watcher thread starts when the program first runs long enough to meet the eval breaker
+  // (65,536 backward jumps or calls) or blocks in time.sleep / input(): a short program does not
+  // pay for its ~60 ms of CPU (until then SIGINT ends the process with status 130, no traceback)
+  const watcher: { w: Worker | null } = { w: null };
   // the runtime reads the heap limit, PYTHONMALLOC and the hash seed when it loads
   const run = await import('./run.js');
   const life = await import('../runtime/pylifecycle.js');
@@ -149,6 +153,9 @@ async function runJob(job: Job, out: Sink, err: Sink): Promise<number> {
   const cpu = process.cpuUsage();
   const startup = (cpu.user + cpu.system) / 1000;
   life.setSigintFlag(new Int32Array(sigint));
+  life.setLongRunHook(() => {
+    watcher.w = startSigintWatcher(sigint);
+  });
   let stdinLines: string[] | null = null;
   const stdin = (): string | null => {
     if (stdinLines === null) {
@@ -177,7 +184,7 @@ async function runJob(job: Job, out: Sink, err: Sink): Promise<number> {
     out.flush();
     err.flush();
     // the watcher's signal handle must go before SIGINT's default action can end the process
-    if (watcher !== null) await watcher.terminate();
+    if (watcher.w !== null) await watcher.w.terminate();
     process.kill(process.pid, 'SIGINT');
     await new Promise(() => {});
   }

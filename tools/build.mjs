@@ -110,7 +110,7 @@ __pymemBuild.heap = {
       if (aliases.size === 0) return undefined;
       // ... and its module-level copies of them, `const X = alias;`
       const re = new RegExp(`^const (\\w+) = (${[...aliases].join('|')});$`, 'gm');
-      text = text.replace(re, (_m, name, src) => `let ${name} = ${src}; __pymemBuild.rebinders.push(() => { ${name} = ${src}; });`);
+      text = text.replace(re, (_m, name, src) => `var ${name} = ${src}; __pymemBuild.rebinders.push(() => { ${name} = ${src}; });`);
       return { contents: text, loader: 'js' };
     });
   },

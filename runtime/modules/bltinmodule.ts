@@ -72,7 +72,7 @@ import { PySlice_Type } from '../objects/sliceobject.js';
 import { PyModule_New, PyModule_AddObjectRef, PyModule_AddFunctions, PyModule_GetDict, PyModule_Type } from '../objects/moduleobject.js';
 import { PyStaticMethod_Type, PyClassMethod_Type, PyCell_Type } from '../objects/funcobject.js';
 import { CO_NLOCALSPLUS, CO_FLAGS, CO_OPTIMIZED, CO_FAST_CELL, CO_FAST_FREE, localName, localKind } from '../objects/codeobject.js';
-import { ts } from '../pystate.js';
+import { ts, noteLongRun } from '../pystate.js';
 import { F_GLOBALS, F_LOCALS, F_CODE, F_LOCALSPLUS, F_PREV_INSTR } from '../vm/frame.js';
 import { ARGV, arg, checkPositional, noKwnames, parseArgs, asCInt, argFailed, tpName, type ArgSpec } from './modsupport.js';
 import { isTextIO, textioWriteStr, textioFlush, stdinReadLine, flushFd } from './io.js';
@@ -789,6 +789,7 @@ function fail(file: Ptr): Ptr {
 
 function builtin_input(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!noKwnames('input', kwnames) || !checkPositional('input', nargs, 0, 1)) return NULL;
+  noteLongRun();
   const fin = PySys_GetObject('stdin');
   const fout = PySys_GetObject('stdout');
   const ferr = PySys_GetObject('stderr');

@@ -8,8 +8,8 @@
 import { type Ptr, NULL } from '../mem/heap.js';
 import { Py_INCREF } from '../object.js';
 import { METH_FASTCALL, METH_KEYWORDS, type MethodDef } from '../typeobject.js';
-import { PyErr_SetString, PyErr_Occurred } from '../errors.js';
-import { PyExc_TypeError, PyExc_ValueError, PyExc_OverflowError } from '../objects/exceptions.js';
+import { PyErr_SetString, PyErr_Occurred, PyErr_SetNone } from '../errors.js';
+import { PyExc_TypeError, PyExc_ValueError, PyExc_OverflowError, PyExc_KeyboardInterrupt } from '../objects/exceptions.js';
 import { Py_None } from '../objects/noneobject.js';
 import { PyLong_FromNumber, PyLong_FromBigInt, PyLong_Check, PyLong_AsDouble } from '../objects/longobject.js';
 import { PyFloat_FromDouble, PyFloat_Check, PyFloat_AS_DOUBLE } from '../objects/floatobject.js';
@@ -18,6 +18,7 @@ import { PyModule_New, PyModule_AddFunctions } from '../objects/moduleobject.js'
 import { arg, tpName } from './modsupport.js';
 import { registerBuiltinModule } from './import.js';
 import { flushStdStreams } from './io.js';
+import { noteLongRun, ts } from '../pystate.js';
 
 // The wall clock's base is taken at the first call, not when the module loads: the compiled
 // build may load the runtime long before (tools/build.mjs's start-up snapshot).
@@ -62,6 +63,7 @@ let sleepBuf: Int32Array | null = null;
 
 function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!checkArgs('sleep', nargs, kwnames, 1)) return NULL;
+  noteLongRun();
   const o = arg(args, 0);
   let secs: number;
   if (PyFloat_Check(o)) {
@@ -86,7 +88,17 @@ function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
     return NULL;
   }
   flushStdStreams();
-  if (secs > 0) Atomics.wait((sleepBuf ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, secs * 1000);
+  if (secs > 0) {
+    // wait on the SIGINT flag itself: the CLI's watcher thread notifies it, so Ctrl-C ends the
+    // sleep early with KeyboardInterrupt, as CPython's sleep does (PyErr_CheckSignals)
+    const flag = ts.sigint.buffer instanceof SharedArrayBuffer ? ts.sigint : (sleepBuf ??= new Int32Array(new SharedArrayBuffer(4)));
+    Atomics.wait(flag, 0, 0, secs * 1000);
+    if (Atomics.load(ts.sigint, 0) !== 0) {
+      Atomics.store(ts.sigint, 0, 0);
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+      return NULL;
+    }
+  }
   Py_INCREF(Py_None);
   return Py_None;
 }

@@ -58,7 +58,7 @@ const EXC_SUPPRESS_CONTEXT = EXC_SUPPRESS_CONTEXT__i;
 const EXC_ARGS = EXC_ARGS__i;
 const PyExc_KeyboardInterrupt = PyExc_KeyboardInterrupt__i;
 import {
-  ts as ts__i, dataStackPush, dataStackPop, EXC_INFO_VALUE as EXC_INFO_VALUE__i, EXC_INFO_PREVIOUS as EXC_INFO_PREVIOUS__i, EVAL_BREAKER_PERIOD as EVAL_BREAKER_PERIOD__i, DeadlineExceeded,
+  ts as ts__i, noteLongRun, dataStackPush, dataStackPop, EXC_INFO_VALUE as EXC_INFO_VALUE__i, EXC_INFO_PREVIOUS as EXC_INFO_PREVIOUS__i, EVAL_BREAKER_PERIOD as EVAL_BREAKER_PERIOD__i, DeadlineExceeded,
 } from '../pystate.js';
 const ts = ts__i;
 const EXC_INFO_VALUE = EXC_INFO_VALUE__i;
@@ -758,6 +758,7 @@ let breaker = 0;
 /** ≈ eval_breaker handling: a pending SIGINT raises KeyboardInterrupt; a harness deadline
  *  stops the program with a JS error. 0 or -1 (exception set). */
 function evalBreaker(): number {
+  if (ts.onLongRun !== null) noteLongRun();
   if (ts.interrupt !== 0 || Atomics.load(ts.sigint, 0) !== 0) {
     ts.interrupt = 0;
     Atomics.store(ts.sigint, 0, 0);
