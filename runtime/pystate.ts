@@ -37,7 +37,7 @@ export const ts = {
    *  the epoch, 0 = none) lets a harness stop a runaway program. */
   interrupt: 0,
   deadline: 0,
-  /** SIGINT arrives on another thread (the CLI runs programs in a worker): a shared flag that
+  /** SIGINT arrives on another thread (the CLI's watcher thread): a shared flag that
    *  the eval breaker reads with Atomics. */
   sigint: new Int32Array(new SharedArrayBuffer(4)) as Int32Array<ArrayBufferLike>,
   /** called once, the first time the program runs long enough to meet the eval breaker or
