@@ -159,13 +159,7 @@ export function specializeLoadAttr(owner: Ptr, name: Ptr, c: number): void {
     return;
   }
   if (slotsOf(tp).tp_getattro !== PyObject_GenericGetAttr) return;
-  const i = instanceValueIndex(owner, tp, name);
-  if (i < 0) return;
-  const ver = typeVersionTag(tp);
-  if (ver === 0) return;
-  put32(c + 1, ver);
-  U16[c + 3] = i;
-  U16[c] = 1;
+  cacheInstanceValue(owner, tp, name, c);
 }
 
 /** STORE_ATTR after a generic store succeeded. */
@@ -174,6 +168,11 @@ export function specializeStoreAttr(owner: Ptr, name: Ptr, c: number): void {
   U16[c] = BACKOFF;
   const tp = I32[(owner + OB_TYPE) >> 2];
   if (slotsOf(tp).tp_setattro !== PyObject_GenericSetAttr) return;
+  cacheInstanceValue(owner, tp, name, c);
+}
+
+/** The instance-value form (kind 1) of a LOAD_ATTR / STORE_ATTR cache: type version + index. */
+function cacheInstanceValue(owner: Ptr, tp: Ptr, name: Ptr, c: number): void {
   const i = instanceValueIndex(owner, tp, name);
   if (i < 0) return;
   const ver = typeVersionTag(tp);
