@@ -58,9 +58,6 @@ function cpuNs(): bigint {
   return BigInt(u.user + u.system) * 1000n;
 }
 
-// made at the first sleep (a start-up snapshot cannot hold a SharedArrayBuffer)
-let sleepBuf: Int32Array | null = null;
-
 function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!checkArgs('sleep', nargs, kwnames, 1)) return NULL;
   noteLongRun();
@@ -91,8 +88,7 @@ function time_sleep(_m: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (secs > 0) {
     // wait on the SIGINT flag itself: the CLI's watcher thread notifies it, so Ctrl-C ends the
     // sleep early with KeyboardInterrupt, as CPython's sleep does (PyErr_CheckSignals)
-    const flag = ts.sigint.buffer instanceof SharedArrayBuffer ? ts.sigint : (sleepBuf ??= new Int32Array(new SharedArrayBuffer(4)));
-    Atomics.wait(flag, 0, 0, secs * 1000);
+    Atomics.wait(ts.sigint, 0, 0, secs * 1000);
     if (Atomics.load(ts.sigint, 0) !== 0) {
       Atomics.store(ts.sigint, 0, 0);
       PyErr_SetNone(PyExc_KeyboardInterrupt);

@@ -471,6 +471,14 @@ function unicodekeys_lookup_unicode(dk: Ptr, key: Ptr, lo: number, hi: number): 
   }
 }
 
+/** ≈ _PyDictKeys_StringLookup (the eval loop's inline caches): the entry index of the exact str
+ *  `key` in a UNICODE-kind keys object, or DKIX_EMPTY (absent, or not an all-str table). */
+export function _PyDictKeys_StringLookup(dk: Ptr, key: Ptr): number {
+  if (U8[dk + DK_KIND] !== DICT_KEYS_UNICODE || I32[(key + OB_TYPE) >> 2] !== PyUnicode_Type) return DKIX_EMPTY;
+  const lo = keyHash(key); // a str's hash cannot fail
+  return unicodekeys_lookup_unicode(dk, key, lo, HASH_HI[0]);
+}
+
 /** ≈ unicodekeys_lookup_generic / dictkeys_generic_lookup: any key; == through the slots.
  *  DKIX_KEY_CHANGED when a comparison mutated the dict. */
 function generic_lookup(mp: Ptr, dk: Ptr, key: Ptr, lo: number, hi: number): number {

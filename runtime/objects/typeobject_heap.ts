@@ -222,7 +222,7 @@ function keysDecref(k: Ptr): void {
   PyObject_Free(k);
 }
 /** The shared-key index of `name` (an exact str), or -1. */
-function sharedKeysLookup(k: Ptr, name: Ptr): number {
+export function sharedKeysLookup(k: Ptr, name: Ptr): number {
   let lo = I32[(name + UNICODE_HASH) >> 2];
   let hi = I32[(name + UNICODE_HASH + 4) >> 2];
   if (lo === -1 && hi === -1) {
@@ -266,7 +266,7 @@ function insertIntoDictKeys(k: Ptr, name: Ptr): number {
   I32[(k + DK_NENTRIES) >> 2]++;
   return ix;
 }
-function sharedKeyAt(k: Ptr, ix: number): Ptr {
+export function sharedKeyAt(k: Ptr, ix: number): Ptr {
   return I32[(k + SK_ENTRIES + 16 * ix) >> 2];
 }
 

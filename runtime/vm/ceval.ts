@@ -19,16 +19,20 @@
 // arguments are moved into the callee frame, the frame steals the function reference.
 
 import {
-  type Ptr, NULL as NULL__i, I32 as heapI32, U8 as heapU8, U16 as heapU16,
+  type Ptr, NULL as NULL__i, I32 as heapI32, U8 as heapU8, U16 as heapU16, F64 as heapF64,
 } from '../mem/heap.js';
 const NULL = NULL__i;
 import {
-  Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF, Py_TYPE, _Py_Dealloc, OB_TYPE as OB_TYPE__i,
+  Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF, Py_TYPE, _Py_Dealloc, OB_TYPE as OB_TYPE__i, MANAGED_VALUES_OFFSET as MANAGED_VALUES_OFFSET__i, OB_SIZE as OB_SIZE__i,
 } from '../object.js';
+const MANAGED_VALUES_OFFSET = MANAGED_VALUES_OFFSET__i;
+const OB_SIZE = OB_SIZE__i;
 const OB_TYPE = OB_TYPE__i;
 import {
-  slotsOf, typeName, PyType_Check, PyType_IsSubtype, TP_FLAGS as TP_FLAGS__i, Py_TPFLAGS_BASE_EXC_SUBCLASS as Py_TPFLAGS_BASE_EXC_SUBCLASS__i, Py_EQ as Py_EQ__i,
+  slotsOf, typeName, PyType_Check, PyType_IsSubtype, TP_FLAGS as TP_FLAGS__i, Py_TPFLAGS_BASE_EXC_SUBCLASS as Py_TPFLAGS_BASE_EXC_SUBCLASS__i, Py_EQ as Py_EQ__i, TP_VERSION_TAG as TP_VERSION_TAG__i, HT_CACHED_KEYS as HT_CACHED_KEYS__i,
 } from '../typeobject.js';
+const TP_VERSION_TAG = TP_VERSION_TAG__i;
+const HT_CACHED_KEYS = HT_CACHED_KEYS__i;
 const TP_FLAGS = TP_FLAGS__i;
 const Py_TPFLAGS_BASE_EXC_SUBCLASS = Py_TPFLAGS_BASE_EXC_SUBCLASS__i;
 const Py_EQ = Py_EQ__i;
@@ -82,23 +86,36 @@ import {
 const Py_None = Py_None__i;
 const Py_NotImplemented = Py_NotImplemented__i;
 import { Py_True, Py_False } from '../objects/boolobject.js';
-import { PyLong_FromNumber, PyLong_AsNumber, PyLong_CheckExact } from '../objects/longobject.js';
+import {
+  PyLong_FromNumber, PyLong_AsNumber, PyLong_CheckExact, PyLong_Type as PyLong_Type__i, LONG_DIGITS as LONG_DIGITS__i,
+} from '../objects/longobject.js';
+const PyLong_Type = PyLong_Type__i;
+const LONG_DIGITS = LONG_DIGITS__i;
 import {
   PyUnicode_Check, PyUnicode_CheckExact, unicodeToJs, _PyUnicode_JoinArray, unicode_empty as unicode_empty__i, PyUnicode_FromString,
 } from '../objects/unicodeobject.js';
 const unicode_empty = unicode_empty__i;
 import {
-  PyTuple_New, PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_SET_ITEM, PyTuple_Check, PyTuple_CheckExact, _PyTuple_FromArraySteal, TUPLE_ITEMS as TUPLE_ITEMS__i, PySequence_Tuple,
+  PyTuple_New, PyTuple_GET_SIZE, PyTuple_GET_ITEM, PyTuple_SET_ITEM, PyTuple_Check, PyTuple_CheckExact, _PyTuple_FromArraySteal, TUPLE_ITEMS as TUPLE_ITEMS__i, PySequence_Tuple, PyTuple_Type as PyTuple_Type__i,
 } from '../objects/tupleobject.js';
+const PyTuple_Type = PyTuple_Type__i;
 const TUPLE_ITEMS = TUPLE_ITEMS__i;
 import {
-  PyList_New, PyList_Append, PyList_CheckExact, PyList_Check, PyList_GET_SIZE, PyList_AsTuple, PyList_Extend, _PyList_FromArraySteal, PySequence_List, LIST_ITEMS as LIST_ITEMS__i,
+  PyList_New, PyList_Append, PyList_CheckExact, PyList_Check, PyList_GET_SIZE, PyList_AsTuple, PyList_Extend, _PyList_FromArraySteal, PySequence_List, LIST_ITEMS as LIST_ITEMS__i, PyList_Type as PyList_Type__i, PyListIter_Type as PyListIter_Type__i, LISTITER_INDEX as LISTITER_INDEX__i, LISTITER_SEQ as LISTITER_SEQ__i,
 } from '../objects/listobject.js';
+const PyList_Type = PyList_Type__i;
+const PyListIter_Type = PyListIter_Type__i;
+const LISTITER_INDEX = LISTITER_INDEX__i;
+const LISTITER_SEQ = LISTITER_SEQ__i;
 const LIST_ITEMS = LIST_ITEMS__i;
 import {
   PyDict_New, PyDict_GetItem, PyDict_SetItem, PyDict_DelItem, PyDict_Check, PyDict_CheckExact, PyDict_Update, _PyDict_MergeEx,
-  _PyDict_FromItems,
+  _PyDict_FromItems, MA_KEYS as MA_KEYS__i, DK_VERSION as DK_VERSION__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i,
 } from '../objects/dictobject.js';
+const MA_KEYS = MA_KEYS__i;
+const DK_VERSION = DK_VERSION__i;
+const DK_INDICES = DK_INDICES__i;
+const DK_LOG2_INDEX_BYTES = DK_LOG2_INDEX_BYTES__i;
 import { PySet_New, PySet_Add, _PySet_Update } from '../objects/setobject.js';
 import { PySlice_New } from '../objects/sliceobject.js';
 import {
@@ -164,53 +181,19 @@ const FRAME_OWNED_BY_THREAD = FRAME_OWNED_BY_THREAD__i;
 import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, sameInstanceSlot, MISS_BACKOFF as MISS_BACKOFF__i } from './specialize.js';
 const MISS_BACKOFF = MISS_BACKOFF__i;
 import {
-  MA_KEYS as MA_KEYS__i, DK_VERSION as DK_VERSION__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i,
-} from '../objects/dictobject.js';
-const MA_KEYS = MA_KEYS__i;
-const DK_VERSION = DK_VERSION__i;
-const DK_INDICES = DK_INDICES__i;
-const DK_LOG2_INDEX_BYTES = DK_LOG2_INDEX_BYTES__i;
-import {
-  MANAGED_VALUES_OFFSET as MANAGED_VALUES_OFFSET__i, OB_SIZE as OB_SIZE__i,
-} from '../object.js';
-const MANAGED_VALUES_OFFSET = MANAGED_VALUES_OFFSET__i;
-const OB_SIZE = OB_SIZE__i;
-import {
-  TP_VERSION_TAG as TP_VERSION_TAG__i, HT_CACHED_KEYS as HT_CACHED_KEYS__i,
-} from '../typeobject.js';
-const TP_VERSION_TAG = TP_VERSION_TAG__i;
-const HT_CACHED_KEYS = HT_CACHED_KEYS__i;
-import {
   PyModule_Type as PyModule_Type__i, MD_DICT as MD_DICT__i,
 } from '../objects/moduleobject.js';
 const PyModule_Type = PyModule_Type__i;
 const MD_DICT = MD_DICT__i;
 import {
-  PyFloat_Type as PyFloat_Type__i, FLOAT_FVAL as FLOAT_FVAL__i, PyFloat_FromDouble, float_dealloc,
+  PyFloat_Type as PyFloat_Type__i, FLOAT_FVAL as FLOAT_FVAL__i, PyFloat_FromDouble,
 } from '../objects/floatobject.js';
 const PyFloat_Type = PyFloat_Type__i;
 const FLOAT_FVAL = FLOAT_FVAL__i;
 import {
-  PyLong_Type as PyLong_Type__i, LONG_DIGITS as LONG_DIGITS__i,
-} from '../objects/longobject.js';
-const PyLong_Type = PyLong_Type__i;
-const LONG_DIGITS = LONG_DIGITS__i;
-import {
-  PyList_Type as PyList_Type__i, PyListIter_Type as PyListIter_Type__i, LISTITER_INDEX as LISTITER_INDEX__i, LISTITER_SEQ as LISTITER_SEQ__i,
-} from '../objects/listobject.js';
-const PyList_Type = PyList_Type__i;
-const PyListIter_Type = PyListIter_Type__i;
-const LISTITER_INDEX = LISTITER_INDEX__i;
-const LISTITER_SEQ = LISTITER_SEQ__i;
-import {
-  PyTuple_Type as PyTuple_Type__i,
-} from '../objects/tupleobject.js';
-const PyTuple_Type = PyTuple_Type__i;
-import {
   PyRangeIter_Type as PyRangeIter_Type__i,
 } from '../objects/rangeobject.js';
 const PyRangeIter_Type = PyRangeIter_Type__i;
-import { F64 as heapF64 } from '../mem/heap.js';
 
 // The heap views as file-local constants: V8 reads an imported binding through its module
 // cell on every use (measured ~2x slower in hot loops than a local const).
@@ -1185,14 +1168,50 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           const rhs = I32[sp];
           const lhs = I32[sp - 2];
           const lt = I32[(lhs + OB_TYPE) >> 2];
-          if (lt === I32[(rhs + OB_TYPE) >> 2]) {
-            // ≈ BINARY_OP_{ADD,SUBTRACT,MULTIPLY}_{FLOAT,INT}: exact floats, and ints of at most one
-            // digit, computed here; the result is made before the operands are released, as in 3.11
-            let x = 0;
-            let kind = 0; // 1 float result, 2 int result
-            if (lt === PyFloat_Type) {
-              const a = F64[(lhs + FLOAT_FVAL) >> 3];
-              const b = F64[(rhs + FLOAT_FVAL) >> 3];
+          const rt = I32[(rhs + OB_TYPE) >> 2];
+          // ≈ BINARY_OP_{ADD,SUBTRACT,MULTIPLY}_{FLOAT,INT}: ints of at most one digit, and floats
+          // (also with such an int: float_add & co. convert it exactly), computed here; the result
+          // is made before the operands are released, as in 3.11
+          let x = 0;
+          let kind = 0; // 1 float result, 2 int result
+          if (lt === PyLong_Type && rt === PyLong_Type) {
+            const sa = I32[(lhs + OB_SIZE) >> 2];
+            const sb = I32[(rhs + OB_SIZE) >> 2];
+            if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
+              const a = sa * I32[(lhs + LONG_DIGITS) >> 2];
+              const b = sb * I32[(rhs + LONG_DIGITS) >> 2];
+              kind = 2;
+              switch (oparg) {
+                case 0: case 13: x = a + b; break;
+                case 10: case 23: x = a - b; break;
+                case 5: case 18: x = a * b; if (x > 9007199254740991 || x < -9007199254740991) kind = 0; break;
+                case 2: case 15: if (b !== 0) x = Math.floor(a / b); else kind = 0; break;
+                case 6: case 19: if (b !== 0) x = a - Math.floor(a / b) * b; else kind = 0; break;
+                case 1: case 14: x = a & b; break;
+                case 7: case 20: x = a | b; break;
+                case 12: case 25: x = a ^ b; break;
+                case 9: case 22: if (b >= 0) x = a >> (b > 31 ? 31 : b); else kind = 0; break;
+                case 11: case 24: if (b !== 0) { x = a / b; kind = 1; } else kind = 0; break;
+                default: kind = 0;
+              }
+            }
+          } else if ((lt === PyFloat_Type || lt === PyLong_Type) && (rt === PyFloat_Type || rt === PyLong_Type)) {
+            let a = 0;
+            let b = 0;
+            let ok = true;
+            if (lt === PyFloat_Type) a = F64[(lhs + FLOAT_FVAL) >> 3];
+            else {
+              const sa = I32[(lhs + OB_SIZE) >> 2];
+              if (sa >= -1 && sa <= 1) a = sa * I32[(lhs + LONG_DIGITS) >> 2];
+              else ok = false;
+            }
+            if (rt === PyFloat_Type) b = F64[(rhs + FLOAT_FVAL) >> 3];
+            else {
+              const sb = I32[(rhs + OB_SIZE) >> 2];
+              if (sb >= -1 && sb <= 1) b = sb * I32[(rhs + LONG_DIGITS) >> 2];
+              else ok = false;
+            }
+            if (ok) {
               kind = 1;
               switch (oparg) {
                 case 0: case 13: x = a + b; break;
@@ -1201,68 +1220,18 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 case 11: case 24: if (b !== 0) x = a / b; else kind = 0; break;
                 default: kind = 0;
               }
-            } else if (lt === PyLong_Type) {
-              const sa = I32[(lhs + OB_SIZE) >> 2];
-              const sb = I32[(rhs + OB_SIZE) >> 2];
-              if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
-                const a = sa * I32[(lhs + LONG_DIGITS) >> 2];
-                const b = sb * I32[(rhs + LONG_DIGITS) >> 2];
-                kind = 2;
-                switch (oparg) {
-                  case 0: case 13: x = a + b; break;
-                  case 10: case 23: x = a - b; break;
-                  case 5: case 18: x = a * b; if (x > 9007199254740991 || x < -9007199254740991) kind = 0; break;
-                  case 2: case 15: if (b !== 0) x = Math.floor(a / b); else kind = 0; break;
-                  case 6: case 19: if (b !== 0) x = a - Math.floor(a / b) * b; else kind = 0; break;
-                  case 1: case 14: x = a & b; break;
-                  case 7: case 20: x = a | b; break;
-                  case 12: case 25: x = a ^ b; break;
-                  case 9: case 22: if (b >= 0) x = a >> (b > 31 ? 31 : b); else kind = 0; break;
-                  case 11: case 24: if (b !== 0) { x = a / b; kind = 1; } else kind = 0; break;
-                  default: kind = 0;
-                }
-              }
             }
-            if (kind !== 0) {
-              const r = kind === 1 ? PyFloat_FromDouble(x) : PyLong_FromNumber(x + 0);
-              if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
-              if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
-              I32[sp - 2] = r;
-              if (r === NULL) {
-                sp = (sp - 2) | 0;
-                break;
-              }
-              continue;
+          }
+          if (kind !== 0) {
+            const r = kind === 1 ? PyFloat_FromDouble(x) : PyLong_FromNumber(x + 0);
+            if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
+            if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
+            I32[sp - 2] = r;
+            if (r === NULL) {
+              sp = (sp - 2) | 0;
+              break;
             }
-          } else if ((lt === PyFloat_Type && I32[(rhs + OB_TYPE) >> 2] === PyLong_Type) || (lt === PyLong_Type && I32[(rhs + OB_TYPE) >> 2] === PyFloat_Type)) {
-            // a float and a one-digit int (float_add & co. convert the int exactly)
-            const sl = I32[(lhs + OB_SIZE) >> 2];
-            const sr = I32[(rhs + OB_SIZE) >> 2];
-            const a = lt === PyFloat_Type ? F64[(lhs + FLOAT_FVAL) >> 3] : sl >= -1 && sl <= 1 ? sl * I32[(lhs + LONG_DIGITS) >> 2] : NaN;
-            const b = lt === PyFloat_Type ? (sr >= -1 && sr <= 1 ? sr * I32[(rhs + LONG_DIGITS) >> 2] : NaN) : F64[(rhs + FLOAT_FVAL) >> 3];
-            let x = 0;
-            let kind = 1;
-            if ((lt === PyFloat_Type ? sr : sl) < -1 || (lt === PyFloat_Type ? sr : sl) > 1) kind = 0;
-            else {
-              switch (oparg) {
-                case 0: case 13: x = a + b; break;
-                case 10: case 23: x = a - b; break;
-                case 5: case 18: x = a * b; break;
-                case 11: case 24: if (b !== 0) x = a / b; else kind = 0; break;
-                default: kind = 0;
-              }
-            }
-            if (kind !== 0) {
-              const r = PyFloat_FromDouble(x);
-              if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
-              if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
-              I32[sp - 2] = r;
-              if (r === NULL) {
-                sp = (sp - 2) | 0;
-                break;
-              }
-              continue;
-            }
+            continue;
           }
           const r = binaryOp(oparg, lhs, rhs);
           Py_DECREF(lhs);

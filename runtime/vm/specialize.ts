@@ -23,7 +23,7 @@
 // dict entry or the instance's values array (a NULL there is a miss), never cached.
 
 import {
-  type Ptr, NULL as NULL__i, I32 as heapI32, U8 as heapU8, U16 as heapU16,
+  type Ptr, NULL as NULL__i, I32 as heapI32, U16 as heapU16,
 } from '../mem/heap.js';
 const NULL = NULL__i;
 import {
@@ -41,18 +41,15 @@ const HT_CACHED_KEYS = HT_CACHED_KEYS__i;
 const Py_TPFLAGS_MANAGED_DICT = Py_TPFLAGS_MANAGED_DICT__i;
 import { _PyType_Lookup, typeVersionTag, PyObject_GenericGetAttr, PyObject_GenericSetAttr } from '../typeready.js';
 import {
-  MA_KEYS as MA_KEYS__i, MA_VALUES as MA_VALUES__i, DK_KIND as DK_KIND__i, DK_NENTRIES as DK_NENTRIES__i, DK_INDICES as DK_INDICES__i, DK_LOG2_INDEX_BYTES as DK_LOG2_INDEX_BYTES__i, DICT_KEYS_UNICODE as DICT_KEYS_UNICODE__i, _PyDictKeys_GetVersionForCurrentState,
+  MA_KEYS as MA_KEYS__i, MA_VALUES as MA_VALUES__i, DK_NENTRIES as DK_NENTRIES__i, _PyDictKeys_GetVersionForCurrentState, _PyDictKeys_StringLookup,
 } from '../objects/dictobject.js';
 const MA_KEYS = MA_KEYS__i;
 const MA_VALUES = MA_VALUES__i;
-const DK_KIND = DK_KIND__i;
 const DK_NENTRIES = DK_NENTRIES__i;
-const DK_INDICES = DK_INDICES__i;
-const DK_LOG2_INDEX_BYTES = DK_LOG2_INDEX_BYTES__i;
-const DICT_KEYS_UNICODE = DICT_KEYS_UNICODE__i;
 import {
   PyModule_Type as PyModule_Type__i, MD_DICT as MD_DICT__i,
 } from '../objects/moduleobject.js';
+import { sharedKeysLookup, sharedKeyAt } from '../objects/typeobject_heap.js';
 const PyModule_Type = PyModule_Type__i;
 const MD_DICT = MD_DICT__i;
 import {
@@ -61,7 +58,6 @@ import {
 const PyUnicode_Type = PyUnicode_Type__i;
 
 const I32 = heapI32;
-const U8 = heapU8;
 const U16 = heapU16;
 
 export const BACKOFF = 0x100 + 52;
@@ -70,8 +66,6 @@ export const BACKOFF = 0x100 + 52;
 export const MISS_BACKOFF = 0x100 + 8;
 /** Py_TPFLAGS_METHOD_DESCRIPTOR */
 const METHOD_DESCRIPTOR = 1 << 17;
-/** shared keys of a class: the entries follow 64 one-byte indices (typeobject_heap.ts) */
-const SK_ENTRIES = DK_INDICES + 64;
 
 function put32(c: number, v: number): void {
   U16[c] = v & 0xffff;
@@ -86,15 +80,18 @@ export function mayRetry(c: number): boolean {
   return false;
 }
 
-/** The entry index of the str `name` in a combined UNICODE-kind dict's keys, or -1. Compares by
- *  identity only (names in code objects and dict keys are interned; a key that is an equal but
- *  distinct str just leaves the site unspecialised). */
-function unicodeEntryIndex(dk: Ptr, name: Ptr): number {
-  if (U8[dk + DK_KIND] !== DICT_KEYS_UNICODE) return -1;
-  const n = I32[(dk + DK_NENTRIES) >> 2];
-  const entries = dk + DK_INDICES + (1 << U8[dk + DK_LOG2_INDEX_BYTES]);
-  for (let i = 0; i < n; i++) if (I32[(entries + 16 * i) >> 2] === name) return i;
-  return -1;
+/** Keys version of the module dict whose entry moduleEntry last found. */
+let moduleKeysVersion = 0;
+/** The entry index of `name` in module `m`'s dict (its keys version in moduleKeysVersion), or -1
+ *  when the attribute cannot be cached. */
+function moduleEntry(m: Ptr, name: Ptr): number {
+  const d = I32[(m + MD_DICT) >> 2];
+  if (d === NULL || I32[(d + MA_VALUES) >> 2] !== NULL) return -1;
+  const dk = I32[(d + MA_KEYS) >> 2];
+  const i = _PyDictKeys_StringLookup(dk, name);
+  if (i < 0) return -1;
+  moduleKeysVersion = _PyDictKeys_GetVersionForCurrentState(dk);
+  return moduleKeysVersion === 0 ? -1 : i;
 }
 
 /** LOAD_GLOBAL: cache where `name` was found (globals or builtins). */
@@ -104,7 +101,7 @@ export function specializeLoadGlobal(globals: Ptr, builtins: Ptr, name: Ptr, c: 
   if (I32[(globals + OB_TYPE) >> 2] !== I32[(builtins + OB_TYPE) >> 2]) return;
   if (I32[(globals + MA_VALUES) >> 2] !== NULL || I32[(builtins + MA_VALUES) >> 2] !== NULL) return;
   const gk = I32[(globals + MA_KEYS) >> 2];
-  const gi = unicodeEntryIndex(gk, name);
+  const gi = _PyDictKeys_StringLookup(gk, name);
   if (gi > 0xffff) return;
   if (gi >= 0) {
     const v = _PyDictKeys_GetVersionForCurrentState(gk);
@@ -115,7 +112,7 @@ export function specializeLoadGlobal(globals: Ptr, builtins: Ptr, name: Ptr, c: 
     return;
   }
   const bk = I32[(builtins + MA_KEYS) >> 2];
-  const bi = unicodeEntryIndex(bk, name);
+  const bi = _PyDictKeys_StringLookup(bk, name);
   if (bi < 0 || bi > 0xffff) return;
   const gv = _PyDictKeys_GetVersionForCurrentState(gk);
   const bv = _PyDictKeys_GetVersionForCurrentState(bk);
@@ -134,10 +131,7 @@ function instanceValueIndex(obj: Ptr, tp: Ptr, name: Ptr): number {
   if (I32[(name + OB_TYPE) >> 2] !== PyUnicode_Type) return -1;
   if (_PyType_Lookup(tp, name) !== NULL) return -1; // a class attribute or descriptor: not cached
   const k = I32[(tp + HT_CACHED_KEYS) >> 2];
-  if (k === NULL) return -1;
-  const n = I32[(k + DK_NENTRIES) >> 2];
-  for (let i = 0; i < n; i++) if (I32[(k + SK_ENTRIES + 16 * i) >> 2] === name) return i;
-  return -1;
+  return k === NULL ? -1 : sharedKeysLookup(k, name);
 }
 
 /** LOAD_ATTR after a generic load of `name` from `owner` succeeded. */
@@ -146,14 +140,9 @@ export function specializeLoadAttr(owner: Ptr, name: Ptr, c: number): void {
   U16[c] = BACKOFF;
   const tp = I32[(owner + OB_TYPE) >> 2];
   if (tp === PyModule_Type) {
-    const d = I32[(owner + MD_DICT) >> 2];
-    if (d === NULL || I32[(d + MA_VALUES) >> 2] !== NULL) return;
-    const dk = I32[(d + MA_KEYS) >> 2];
-    const i = unicodeEntryIndex(dk, name);
+    const i = moduleEntry(owner, name);
     if (i < 0 || i > 0xffff) return;
-    const v = _PyDictKeys_GetVersionForCurrentState(dk);
-    if (v === 0) return;
-    put32(c + 1, v);
+    put32(c + 1, moduleKeysVersion);
     U16[c + 3] = i;
     U16[c] = 2;
     return;
@@ -190,14 +179,9 @@ export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number
   const tp = I32[(owner + OB_TYPE) >> 2];
   if (meth === NULL) {
     if (tp !== PyModule_Type) return;
-    const d = I32[(owner + MD_DICT) >> 2];
-    if (d === NULL || I32[(d + MA_VALUES) >> 2] !== NULL) return;
-    const dk = I32[(d + MA_KEYS) >> 2];
-    const i = unicodeEntryIndex(dk, name);
+    const i = moduleEntry(owner, name);
     if (i < 0) return;
-    const v = _PyDictKeys_GetVersionForCurrentState(dk);
-    if (v === 0) return;
-    put32(c + 3, v);
+    put32(c + 3, moduleKeysVersion);
     put32(c + 5, i);
     U16[c] = 3;
     return;
@@ -213,8 +197,7 @@ export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number
     if (I32[(owner + MANAGED_VALUES_OFFSET) >> 2] === NULL || I32[(owner + MANAGED_DICT_OFFSET) >> 2] !== NULL) return;
     const k = I32[(tp + HT_CACHED_KEYS) >> 2];
     if (k === NULL) return;
-    const n = I32[(k + DK_NENTRIES) >> 2];
-    for (let i = 0; i < n; i++) if (I32[(k + SK_ENTRIES + 16 * i) >> 2] === name) return;
+    if (sharedKeysLookup(k, name) >= 0) return;
     const kv = _PyDictKeys_GetVersionForCurrentState(k);
     if (kv === 0) return;
     put32(c + 1, ver);
@@ -238,7 +221,7 @@ export function sameInstanceSlot(obj: Ptr, name: Ptr, i: number, store: boolean)
   const tp = I32[(obj + OB_TYPE) >> 2];
   if ((I32[(tp + TP_FLAGS) >> 2] & Py_TPFLAGS_MANAGED_DICT) === 0) return false;
   const k = I32[(tp + HT_CACHED_KEYS) >> 2];
-  if (k === NULL || i >= I32[(k + DK_NENTRIES) >> 2] || I32[(k + SK_ENTRIES + 16 * i) >> 2] !== name) return false;
+  if (k === NULL || i >= I32[(k + DK_NENTRIES) >> 2] || sharedKeyAt(k, i) !== name) return false;
   const s = slotsOf(tp);
   if (store ? s.tp_setattro !== PyObject_GenericSetAttr : s.tp_getattro !== PyObject_GenericGetAttr) return false;
   return _PyType_Lookup(tp, name) === NULL;
