@@ -1,5 +1,5 @@
 // The `pymem` command (≈ Modules/main.c): the conventions of `python3`. src/cli.ts runs it from
-// the sources and dist/; src/bundle.ts is the entry of the bundled build and its snapshot.
+// the sources and dist/; it is also the entry of the bundled build (tools/build.mjs).
 //
 //   pymem FILE [ARGS]      run a script (path as given; sys.argv = [FILE, ARGS...])
 //   pymem -c CODE [ARGS]   run CODE (sys.argv[0] = '-c')
@@ -20,6 +20,7 @@ import * as fs from 'node:fs';
 import { makeSink, type Sink } from './sink.js';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { loadRuntime } from './load_runtime.js';
 
 export interface Args {
   mode: 'file' | 'command' | 'module' | 'stdin' | 'repl';
@@ -147,8 +148,7 @@ async function runJob(job: Job, out: Sink, err: Sink): Promise<number> {
   // pay for its ~60 ms of CPU (until then SIGINT ends the process with status 130, no traceback)
   const watcher: { w: Worker | null } = { w: null };
   // the runtime reads the heap limit, PYTHONMALLOC and the hash seed when it loads
-  const run = await import('./run.js');
-  const life = await import('../runtime/pylifecycle.js');
+  const { run, life } = await loadRuntime();
   const timing = process.env.PYMEM_TIMING === '1';
   const cpu = process.cpuUsage();
   const startup = (cpu.user + cpu.system) / 1000;
@@ -266,12 +266,12 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`pymem: No module named ${parsed.target}\n`);
           return 1;
         }
-        const dis = await import('./dis_main.js');
+        const { dis } = await loadRuntime();
         return dis.disMain(parsed.rest, out.write, stderrWrite);
       }
       case 'repl': {
         // interactive: no buffering between the program and the terminal
-        const repl = await import('./repl.js');
+        const { repl } = await loadRuntime();
         return await repl.runRepl({
           ...common,
           stdout: (b: Uint8Array) => { fs.writeSync(1, b); },

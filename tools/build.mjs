@@ -15,7 +15,7 @@
 // bin/pymem runs dist/boot.cjs when the stamp is newer than every source file, and the
 // TypeScript sources through tsx otherwise, so a stale build is never used.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +36,7 @@ for (const f of readdirSync(join(root, 'src', 'parser'))) {
 }
 
 // Node built-in modules needed only now and then: required when first used instead of when the
-// bundle loads (~20 ms for node:crypto; node:worker_threads and node:vm are also better left out
-// of the start-up snapshot). Each maps to the names the sources import from it.
+// bundle loads (~20 ms for node:crypto; node:worker_threads and node:vm are rarely used). Each maps to the names the sources import from it.
 const LAZY = {
   'node:crypto': ['createHash', 'randomFillSync', 'randomBytes', 'getRandomValues'],
   'node:worker_threads': ['Worker'],
@@ -57,71 +56,18 @@ const lazyBuiltins = {
   },
 };
 
-// Heap views (runtime/mem/heap.ts's buffer and typed arrays, and every module's `const X = heapY;`
-// copy of one) are constants in the sources. In the bundle they become variables that can be
-// pointed at another buffer: the start-up snapshot keeps the heap's used parts in a small buffer
-// (src/bundle.ts). heap.js gets save() and restore(); each copy registers how to re-read itself.
-const HEAP_VIEWS = ['buffer', 'U8', 'I8', 'U16', 'I16', 'I32', 'U32', 'F64', 'DV'];
-const heapViews = {
-  name: 'heap-views',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]dist[\\/](runtime|src)[\\/].*\.js$/ }, async (a) => {
-      let text = await readFile(a.path, 'utf8');
-      if (/[\\/]runtime[\\/]mem[\\/]heap\.js$/.test(a.path)) {
-        for (const v of HEAP_VIEWS) {
-          const before = text;
-          text = text.replace(new RegExp(`^export const ${v} = `, 'm'), `export let ${v} = `);
-          if (text === before) throw new Error(`heap-views: heap.js has no "export const ${v} = "`);
-        }
-        text += `
-function __pymemRebind(nb) {
-  buffer = nb; U8 = new Uint8Array(nb); I8 = new Int8Array(nb); U16 = new Uint16Array(nb); I16 = new Int16Array(nb);
-  I32 = new Int32Array(nb); U32 = new Uint32Array(nb); F64 = new Float64Array(nb); DV = new DataView(nb);
-  for (const f of __pymemBuild.rebinders) f();
-}
-__pymemBuild.heap = {
-  save() {
-    const img = new Uint8Array(staticTop + (usedTop - STATIC_END));
-    img.set(U8.subarray(0, staticTop), 0);
-    img.set(U8.subarray(STATIC_END, usedTop), staticTop);
-    const h = { img, staticTop, usedTop };
-    __pymemRebind(new ArrayBuffer(0));
-    return h;
-  },
-  restore(h) {
-    const nb = new ArrayBuffer(MAX_HEAP_LIMIT);
-    const u8 = new Uint8Array(nb);
-    u8.set(h.img.subarray(0, h.staticTop), 0);
-    u8.set(h.img.subarray(h.staticTop), STATIC_END);
-    __pymemRebind(nb);
-  },
-};
-`;
-        return { contents: text, loader: 'js' };
-      }
-      // the local names this module gives the views it imports from heap.js ...
-      const aliases = new Set();
-      for (const m of text.matchAll(/^import \{([^}]*)\} from '[^']*\bheap\.js';$/gm)) {
-        for (const spec of m[1].split(',')) {
-          const [imported, local] = spec.trim().split(/\s+as\s+/);
-          if (HEAP_VIEWS.includes(imported) && local !== undefined) aliases.add(local);
-        }
-      }
-      if (aliases.size === 0) return undefined;
-      // ... and its module-level copies of them, `const X = alias;`
-      const re = new RegExp(`^const (\\w+) = (${[...aliases].join('|')});$`, 'gm');
-      text = text.replace(re, (_m, name, src) => `var ${name} = ${src}; __pymemBuild.rebinders.push(() => { ${name} = ${src}; });`);
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
-
-// The bundle: esbuild's CommonJS output wrapped in a function expression, which boot.cjs compiles
-// with node:vm and the snapshot entry embeds. The preamble defines what the bundled modules
-// expect: import.meta.url (parse.ts finds the grammar recipes beside the bundle) and __pymemBuild.
-await esbuild.build({
-  entryPoints: [join(dist, 'src', 'bundle.js')],
-  outfile: join(dist, 'pymem.cjs'),
+// The bundle is made of two esbuild bundles in one script:
+//   - the runtime (src/runtime_entry.js: the runner, the lifecycle hooks, `-m dis`, the REPL, the
+//     parser and ohm-js), scope-hoisted into the body of one factory function, __pymemRuntime(),
+//     called once, when the command line has read its arguments and environment (the runtime
+//     reads the heap limit, PYTHONMALLOC and the hash seed when it loads);
+//   - the command line (src/cli_main.js), whose src/load_runtime.js calls that factory.
+// Bundled together, esbuild would have wrapped every runtime module in a lazy initialiser (the
+// CLI imports the runtime dynamically) and made each top-level binding a variable assigned in it;
+// as it is, a module-level binding is assigned once where it is declared, which V8 treats as a
+// constant in optimized code (the heap views above all: 25-40% of the eval loop's time).
+// The result is a function expression (banner/footer) that dist/boot.cjs compiles with node:vm.
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -129,28 +75,50 @@ await esbuild.build({
   minifyWhitespace: true,
   minifySyntax: true,
   define: { 'import.meta.url': '__pymem_url' },
-  banner: {
-    js:
-      '(function (require, module, exports, __filename, __dirname) {\n' +
-      "let __pymem_url = require('node:url').pathToFileURL(__filename).href;\n" +
-      'const __pymemBuild = { rebinders: [], heap: null };',
-  },
-  footer: { js: '})' },
-  plugins: [lazyBuiltins, heapViews],
   logLevel: 'warning',
-});
+  write: false,
+};
+const runtimeLoader = {
+  name: 'runtime-loader',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/]load_runtime\.js$/ }, () => ({
+      contents: 'export function loadRuntime() { return Promise.resolve(__pymemRuntime()); }\n',
+      loader: 'js',
+    }));
+  },
+};
+const runtimeOut = await esbuild.build({ ...common, entryPoints: [join(dist, 'src', 'runtime_entry.js')], plugins: [lazyBuiltins] });
+const cliOut = await esbuild.build({ ...common, entryPoints: [join(dist, 'src', 'cli_main.js')], plugins: [lazyBuiltins, runtimeLoader] });
+const runtimeText = runtimeOut.outputFiles[0].text;
+if (/\b__esm\(/.test(runtimeText)) throw new Error('tools/build.mjs: a runtime module is lazily initialised (__esm): is there a dynamic import in the runtime?');
+writeFileSync(
+  join(dist, 'pymem.cjs'),
+  '(function (require, module, exports, __filename, __dirname) {\n' +
+    "let __pymem_url = require('node:url').pathToFileURL(__filename).href;\n" +
+    'let __pymemRuntimeExports = null;\n' +
+    'function __pymemRuntime() {\n' +
+    '  if (__pymemRuntimeExports !== null) return __pymemRuntimeExports;\n' +
+    '  const module = { exports: {} };\n' +
+    '  (function (module, exports) {\n' +
+    runtimeText +
+    '\n  })(module, module.exports);\n' +
+    '  return (__pymemRuntimeExports = module.exports);\n' +
+    '}\n' +
+    cliOut.outputFiles[0].text +
+    '\n})',
+);
 copyFileSync(join(root, 'tools', 'boot.cjs'), join(dist, 'boot.cjs'));
 
-// The V8 flags of bin/pymem (read from it, so they cannot drift): a code cache or a snapshot
-// made under other flags is rejected.
+// The V8 flags of bin/pymem (read from it, so they cannot drift): a code cache made under
+// other flags is rejected.
 const flags = /^v8flags="([^"]*)"/m.exec(readFileSync(join(root, 'bin', 'pymem'), 'utf8'));
 if (flags === null) throw new Error('tools/build.mjs: bin/pymem has no v8flags="..." line');
 const v8flags = flags[1].split(' ').filter((f) => f !== '');
-// the runtime reads these when it loads: the cache and the snapshot are made without them
+// the runtime reads these when it loads: the cache is made without them
 const cleanEnv = { ...process.env, PYTHONHASHSEED: '0' };
 for (const k of ['PYTHONMALLOC', 'PYMEM_HEAP_LIMIT', 'PYMEM_PARSER_SLOW', 'PYMEM_OHM_MEMO', 'PYMEM_TIMING']) delete cleanEnv[k];
 
-// The code cache (for boot.cjs, and for the snapshot's fallback).
+// The code cache (for boot.cjs).
 const warmup = join(root, 'tools', 'cache_warmup.py');
 for (const args of [['-c', 'pass'], [warmup]]) {
   // each run adds the functions it compiled to the cache (boot.cjs starts from the last one)
@@ -161,37 +129,4 @@ for (const args of [['-c', 'pass'], [warmup]]) {
 }
 if (!existsSync(join(dist, 'pymem.cjs.cache'))) throw new Error('tools/build.mjs: no code cache was written');
 
-// The start-up snapshot: the bundle and a driver in one script (node --build-snapshot takes one
-// file that may require only Node's built-in modules). SharedArrayBuffer does not exist while a
-// snapshot is built; the runtime makes two at load (pystate's SIGINT flag, replaced by the CLI;
-// time.sleep's, made lazily), so a plain ArrayBuffer stands in for it until the snapshot is taken.
-const entry = join(dist, 'snapshot_entry.cjs');
-writeFileSync(
-  entry,
-  "'use strict';\n" +
-    'const __pymemBundle = ' + readFileSync(join(dist, 'pymem.cjs'), 'utf8') + ';\n' +
-    `const hadSab = typeof SharedArrayBuffer !== 'undefined';
-if (!hadSab) globalThis.SharedArrayBuffer = ArrayBuffer;
-const mod = { exports: {} };
-__pymemBundle(require, mod, mod.exports, ${JSON.stringify(join(dist, 'pymem.cjs'))}, ${JSON.stringify(dist)});
-mod.exports.snapshotBuild().then(() => {
-  if (!hadSab) delete globalThis.SharedArrayBuffer;
-  require('node:v8').startupSnapshot.setDeserializeMainFunction(() => mod.exports.snapshotMain());
-});
-`,
-);
-const blob = join(dist, 'pymem.blob');
-try {
-  execFileSync(process.execPath, [...v8flags, '--snapshot-blob', blob, '--build-snapshot', entry], { env: cleanEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-  // a heap view that the plugin missed would have taken the whole 2 GiB heap into the blob
-  const size = statSync(blob).size;
-  if (size > 64 * 1024 * 1024) throw new Error(`the snapshot is ${size} bytes: a heap view was not re-pointed`);
-  // bin/pymem uses the blob only with the node binary that made it
-  writeFileSync(join(dist, 'pymem.blob.node'), `${process.execPath} ${Math.floor(statSync(process.execPath).mtimeMs / 1000)}\n`);
-} catch (e) {
-  // no snapshot (an older Node, or an error above): bin/pymem runs boot.cjs
-  rmSync(blob, { force: true });
-  process.stderr.write(`tools/build.mjs: no start-up snapshot: ${e.message}\n`);
-}
-rmSync(entry, { force: true });
 writeFileSync(join(dist, '.stamp'), new Date().toISOString() + '\n');
