@@ -87,7 +87,7 @@ const Py_None = Py_None__i;
 const Py_NotImplemented = Py_NotImplemented__i;
 import { Py_True, Py_False } from '../objects/boolobject.js';
 import {
-  PyLong_FromNumber, PyLong_AsNumber, PyLong_CheckExact, PyLong_Type as PyLong_Type__i, LONG_DIGITS as LONG_DIGITS__i,
+  PyLong_FromNumber, long_dealloc, PyLong_AsNumber, PyLong_CheckExact, PyLong_Type as PyLong_Type__i, LONG_DIGITS as LONG_DIGITS__i,
 } from '../objects/longobject.js';
 const PyLong_Type = PyLong_Type__i;
 const LONG_DIGITS = LONG_DIGITS__i;
@@ -186,7 +186,7 @@ import {
 const PyModule_Type = PyModule_Type__i;
 const MD_DICT = MD_DICT__i;
 import {
-  PyFloat_Type as PyFloat_Type__i, FLOAT_FVAL as FLOAT_FVAL__i, PyFloat_FromDouble,
+  PyFloat_Type as PyFloat_Type__i, FLOAT_FVAL as FLOAT_FVAL__i, PyFloat_FromDouble, float_dealloc,
 } from '../objects/floatobject.js';
 const PyFloat_Type = PyFloat_Type__i;
 const FLOAT_FVAL = FLOAT_FVAL__i;
@@ -1092,13 +1092,33 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
         }
         case D.LOAD_CONST: {
           const v = I32[(I32[(co + CO_CONSTS) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
+          const w = U16[(code + pc) >> 1];
+          if ((w & 0xff) === Op.BINARY_SUBSCR && I32[(v + OB_TYPE) >> 2] === PyLong_Type) {
+            // LOAD_CONST + BINARY_SUBSCR_{LIST,TUPLE}_INT (`a[0]`): a constant index in range of
+            // an exact list or tuple on the stack; the constant is never pushed
+            const container = I32[sp - 2];
+            const ct = I32[(container + OB_TYPE) >> 2];
+            const ss = I32[(v + OB_SIZE) >> 2];
+            if ((ct === PyList_Type || ct === PyTuple_Type) && (ss === 0 || ss === 1)) {
+              const i = ss * I32[(v + LONG_DIGITS) >> 2];
+              if (i < I32[(container + OB_SIZE) >> 2]) {
+                const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
+                I32[item >> 2]++;
+                I32[sp - 2] = item;
+                // prev_instr is the BINARY_SUBSCR's, should the container's release run a finalizer
+                I32[(frame + F_PREV_INSTR) >> 2] = pc;
+                pc = (pc + 2 + 2 * CACHE_BINARY_SUBSCR) | 0;
+                if (--I32[container >> 2] === 0) _Py_Dealloc(container);
+                continue;
+              }
+            }
+          }
           I32[v >> 2]++;
           I32[sp] = v;
           sp = (sp + 2) | 0;
           // ≈ LOAD_CONST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
           // local is left to the normal path, which reports it)
           {
-            const w = U16[(code + pc) >> 1];
             if ((w & 0xff) === Op.LOAD_FAST) {
               const v2 = I32[lp + 2 * (w >> 8)];
               if (v2 !== NULL) {
@@ -1178,15 +1198,28 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
             const sa = I32[(lhs + OB_SIZE) >> 2];
             const sb = I32[(rhs + OB_SIZE) >> 2];
             if (sa >= -1 && sa <= 1 && sb >= -1 && sb <= 1) {
-              const a = sa * I32[(lhs + LONG_DIGITS) >> 2];
-              const b = sb * I32[(rhs + LONG_DIGITS) >> 2];
+              // one digit: |a|, |b| < 2**30, so int32 arithmetic is exact except for *
+              const a = (sa * I32[(lhs + LONG_DIGITS) >> 2]) | 0;
+              const b = (sb * I32[(rhs + LONG_DIGITS) >> 2]) | 0;
               kind = 2;
               switch (oparg) {
-                case 0: case 13: x = a + b; break;
-                case 10: case 23: x = a - b; break;
+                case 0: case 13: x = (a + b) | 0; break;
+                case 10: case 23: x = (a - b) | 0; break;
                 case 5: case 18: x = a * b; if (x > 9007199254740991 || x < -9007199254740991) kind = 0; break;
-                case 2: case 15: if (b !== 0) x = Math.floor(a / b); else kind = 0; break;
-                case 6: case 19: if (b !== 0) x = a - Math.floor(a / b) * b; else kind = 0; break;
+                case 2: case 15: {
+                  // floor division: truncate, then step down when the signs differ and it is inexact
+                  if (b === 0) { kind = 0; break; }
+                  const q = (a / b) | 0;
+                  x = q * b !== a && (a ^ b) < 0 ? (q - 1) | 0 : q;
+                  break;
+                }
+                case 6: case 19: {
+                  // Python's modulo takes the divisor's sign
+                  if (b === 0) { kind = 0; break; }
+                  const m = (a % b) | 0;
+                  x = m !== 0 && (m ^ b) < 0 ? (m + b) | 0 : m;
+                  break;
+                }
                 case 1: case 14: x = a & b; break;
                 case 7: case 20: x = a | b; break;
                 case 12: case 25: x = a ^ b; break;
@@ -1224,8 +1257,16 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           if (kind !== 0) {
             const r = kind === 1 ? PyFloat_FromDouble(x) : PyLong_FromNumber(x + 0);
-            if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
-            if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
+            // the operands are exact ints or floats: their deallocators are called directly (a
+            // monomorphic call V8 can inline, not _Py_Dealloc's per-type dispatch)
+            if (--I32[lhs >> 2] === 0) {
+              if (lt === PyFloat_Type) float_dealloc(lhs);
+              else long_dealloc(lhs);
+            }
+            if (--I32[rhs >> 2] === 0) {
+              if (rt === PyFloat_Type) float_dealloc(rhs);
+              else long_dealloc(rhs);
+            }
             I32[sp - 2] = r;
             if (r === NULL) {
               sp = (sp - 2) | 0;
@@ -1351,7 +1392,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
                 I32[item >> 2]++;
                 I32[sp - 2] = item;
-                if (--I32[sub >> 2] === 0) _Py_Dealloc(sub);
+                if (--I32[sub >> 2] === 0) long_dealloc(sub);
                 if (--I32[container >> 2] === 0) _Py_Dealloc(container);
                 continue;
               }
