@@ -1021,9 +1021,6 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
       switch (OPMAP[op]) {
         case D.NOP:
           continue;
-        case D.PRECALL:
-          pc = (pc + 2 * CACHE_PRECALL) | 0;
-          continue;
         case D.RESUME:
           if (++breaker >= EVAL_BREAKER_PERIOD) {
             breaker = 0;
@@ -1034,31 +1031,6 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           continue;
 
-        case D.LOAD_FAST: {
-          const v = I32[lp + 2 * oparg];
-          if (v === NULL) {
-            unboundLocal(co, oparg);
-            break;
-          }
-          I32[v >> 2]++;
-          I32[sp] = v;
-          sp = (sp + 2) | 0;
-          // ≈ LOAD_FAST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
-          // local is left to the normal path, which reports it)
-          {
-            const w = U16[(code + pc) >> 1];
-            if ((w & 0xff) === Op.LOAD_FAST) {
-              const v2 = I32[lp + 2 * (w >> 8)];
-              if (v2 !== NULL) {
-                I32[v2 >> 2]++;
-                I32[sp] = v2;
-                sp = (sp + 2) | 0;
-                pc = (pc + 2) | 0;
-              }
-            }
-          }
-          continue;
-        }
         case D.STORE_FAST: {
           sp = (sp - 2) | 0;
           const old = I32[lp + 2 * oparg];
@@ -1088,47 +1060,6 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           I32[lp + 2 * oparg] = 0;
           Py_DECREF(old);
-          continue;
-        }
-        case D.LOAD_CONST: {
-          const v = I32[(I32[(co + CO_CONSTS) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
-          const w = U16[(code + pc) >> 1];
-          if ((w & 0xff) === Op.BINARY_SUBSCR && I32[(v + OB_TYPE) >> 2] === PyLong_Type) {
-            // LOAD_CONST + BINARY_SUBSCR_{LIST,TUPLE}_INT (`a[0]`): a constant index in range of
-            // an exact list or tuple on the stack; the constant is never pushed
-            const container = I32[sp - 2];
-            const ct = I32[(container + OB_TYPE) >> 2];
-            const ss = I32[(v + OB_SIZE) >> 2];
-            if ((ct === PyList_Type || ct === PyTuple_Type) && (ss === 0 || ss === 1)) {
-              const i = ss * I32[(v + LONG_DIGITS) >> 2];
-              if (i < I32[(container + OB_SIZE) >> 2]) {
-                const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
-                I32[item >> 2]++;
-                I32[sp - 2] = item;
-                // prev_instr is the BINARY_SUBSCR's, should the container's release run a finalizer
-                I32[(frame + F_PREV_INSTR) >> 2] = pc;
-                pc = (pc + 2 + 2 * CACHE_BINARY_SUBSCR) | 0;
-                if (--I32[container >> 2] === 0) _Py_Dealloc(container);
-                continue;
-              }
-            }
-          }
-          I32[v >> 2]++;
-          I32[sp] = v;
-          sp = (sp + 2) | 0;
-          // ≈ LOAD_CONST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
-          // local is left to the normal path, which reports it)
-          {
-            if ((w & 0xff) === Op.LOAD_FAST) {
-              const v2 = I32[lp + 2 * (w >> 8)];
-              if (v2 !== NULL) {
-                I32[v2 >> 2]++;
-                I32[sp] = v2;
-                sp = (sp + 2) | 0;
-                pc = (pc + 2) | 0;
-              }
-            }
-          }
           continue;
         }
         case D.POP_TOP: {
@@ -1182,6 +1113,81 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           continue;
         }
 
+        case D.LOAD_FAST: {
+          const v = I32[lp + 2 * oparg];
+          if (v === NULL) {
+            unboundLocal(co, oparg);
+            break;
+          }
+          I32[v >> 2]++;
+          I32[sp] = v;
+          sp = (sp + 2) | 0;
+          // ≈ LOAD_FAST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
+          // local is left to the normal path, which reports it)
+          let w = U16[(code + pc) >> 1];
+          if ((w & 0xff) === Op.LOAD_FAST) {
+            const v2 = I32[lp + 2 * (w >> 8)];
+            if (v2 === NULL) continue;
+            I32[v2 >> 2]++;
+            I32[sp] = v2;
+            sp = (sp + 2) | 0;
+            pc = (pc + 2) | 0;
+            w = U16[(code + pc) >> 1];
+          }
+          // a LOAD_CONST next runs without a dispatch (fall-through), and so may its BINARY_OP
+          if ((w & 0xff) !== Op.LOAD_CONST) continue;
+          instr = (pc) | 0;
+          I32[(frame + F_PREV_INSTR) >> 2] = instr;
+          oparg = w >>> 8;
+          pc = (pc + 2) | 0;
+        }
+        // falls through
+        case D.LOAD_CONST: {
+          const v = I32[(I32[(co + CO_CONSTS) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
+          const w = U16[(code + pc) >> 1];
+          if ((w & 0xff) === Op.BINARY_SUBSCR && I32[(v + OB_TYPE) >> 2] === PyLong_Type) {
+            // LOAD_CONST + BINARY_SUBSCR_{LIST,TUPLE}_INT (`a[0]`): a constant index in range of
+            // an exact list or tuple on the stack; the constant is never pushed
+            const container = I32[sp - 2];
+            const ct = I32[(container + OB_TYPE) >> 2];
+            const ss = I32[(v + OB_SIZE) >> 2];
+            if ((ct === PyList_Type || ct === PyTuple_Type) && (ss === 0 || ss === 1)) {
+              const i = ss * I32[(v + LONG_DIGITS) >> 2];
+              if (i < I32[(container + OB_SIZE) >> 2]) {
+                const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
+                I32[item >> 2]++;
+                I32[sp - 2] = item;
+                // prev_instr is the BINARY_SUBSCR's, should the container's release run a finalizer
+                I32[(frame + F_PREV_INSTR) >> 2] = pc;
+                pc = (pc + 2 + 2 * CACHE_BINARY_SUBSCR) | 0;
+                if (--I32[container >> 2] === 0) _Py_Dealloc(container);
+                continue;
+              }
+            }
+          }
+          I32[v >> 2]++;
+          I32[sp] = v;
+          sp = (sp + 2) | 0;
+          // ≈ LOAD_CONST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
+          // local is left to the normal path, which reports it)
+          if ((w & 0xff) === Op.LOAD_FAST) {
+            const v2 = I32[lp + 2 * (w >> 8)];
+            if (v2 !== NULL) {
+              I32[v2 >> 2]++;
+              I32[sp] = v2;
+              sp = (sp + 2) | 0;
+              pc = (pc + 2) | 0;
+            }
+            continue;
+          }
+          // a BINARY_OP next (`x + 1`) runs without a dispatch (fall-through)
+          if ((w & 0xff) !== Op.BINARY_OP) continue;
+          instr = (pc) | 0;
+          I32[(frame + F_PREV_INSTR) >> 2] = instr;
+          oparg = w >>> 8;
+          pc = (pc + 2) | 0;
+        }
+        // falls through
         case D.BINARY_OP: {
           pc = (pc + 2 * CACHE_BINARY_OP) | 0;
           sp = (sp - 2) | 0;
@@ -1267,11 +1273,23 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
               if (rt === PyFloat_Type) float_dealloc(rhs);
               else long_dealloc(rhs);
             }
-            I32[sp - 2] = r;
             if (r === NULL) {
               sp = (sp - 2) | 0;
               break;
             }
+            // ≈ a STORE_FAST next takes the result without a dispatch
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) === Op.STORE_FAST) {
+              const at = lp + 2 * (w >> 8);
+              const old = I32[at];
+              I32[at] = r;
+              sp = (sp - 2) | 0;
+              I32[(frame + F_PREV_INSTR) >> 2] = pc;
+              pc = (pc + 2) | 0;
+              if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
+              continue;
+            }
+            I32[sp - 2] = r;
             continue;
           }
           const r = binaryOp(oparg, lhs, rhs);
@@ -1459,6 +1477,27 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           continue;
         }
+        case D.JUMP_BACKWARD: {
+          pc = (pc - 2 * oparg) | 0;
+          if (++breaker >= EVAL_BREAKER_PERIOD) {
+            breaker = 0;
+            if (evalBreaker() < 0) break;
+            // give V8 a fresh activation (see evalFrame): resume at pc
+            I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
+            I32[(frame + F_PREV_INSTR) >> 2] = pc - 2;
+            return RESTART;
+          }
+          // the loop's FOR_ITER runs next without a dispatch (fall-through)
+          {
+            const w = U16[(code + pc) >> 1];
+            if ((w & 0xff) !== Op.FOR_ITER) continue;
+            instr = (pc) | 0;
+            I32[(frame + F_PREV_INSTR) >> 2] = instr;
+            oparg = w >>> 8;
+            pc = (pc + 2) | 0;
+          }
+        }
+        // falls through
         case D.FOR_ITER: {
           const it = I32[sp - 2];
           const itt = I32[(it + OB_TYPE) >> 2];
@@ -1503,17 +1542,6 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
 
         case D.JUMP_FORWARD:
           pc = (pc + 2 * oparg) | 0;
-          continue;
-        case D.JUMP_BACKWARD:
-          pc = (pc - 2 * oparg) | 0;
-          if (++breaker >= EVAL_BREAKER_PERIOD) {
-            breaker = 0;
-            if (evalBreaker() < 0) break;
-            // give V8 a fresh activation (see evalFrame): resume at pc
-            I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
-            I32[(frame + F_PREV_INSTR) >> 2] = pc - 2;
-            return RESTART;
-          }
           continue;
         case D.JUMP_BACKWARD_NO_INTERRUPT:
           pc = (pc - 2 * oparg) | 0;
@@ -1885,6 +1913,18 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
         case D.KW_NAMES:
           kwnames = I32[(I32[(co + CO_CONSTS) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           continue;
+        case D.PRECALL: {
+          // PRECALL + CALL in one dispatch (3.11 emits them as a pair): the CALL's code unit is read
+          // here and its case runs next (fall-through), with prev_instr at the CALL
+          pc = (pc + 2 * CACHE_PRECALL) | 0;
+          const w = U16[(code + pc) >> 1];
+          if ((w & 0xff) !== Op.CALL) continue;
+          instr = (pc) | 0;
+          I32[(frame + F_PREV_INSTR) >> 2] = instr;
+          oparg = w >>> 8;
+          pc = (pc + 2) | 0;
+        }
+        // falls through
         case D.CALL: {
           let isMeth = I32[sp - 2 * (oparg + 2)] !== NULL;
           let func = I32[sp - 2 * (oparg + 1)];
@@ -1929,6 +1969,11 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
             lp = ((frame + F_LOCALSPLUS) >> 2) | 0;
             sp = (lp + 2 * I32[(frame + F_STACKTOP) >> 2]) | 0;
             pc = 0;
+            // the callee's first instruction is its RESUME: done here unless the eval breaker is due
+            if ((U16[code >> 1] & 0xff) === Op.RESUME && breaker < EVAL_BREAKER_PERIOD - 1) {
+              breaker = (breaker + 1) | 0;
+              pc = 2;
+            }
             continue;
           }
           I32[(frame + F_STACKTOP) >> 2] = (sp - lp) >> 1;
