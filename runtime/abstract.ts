@@ -41,10 +41,10 @@ import { Py_None, Py_NotImplemented } from './objects/noneobject.js';
 import {
   PyLong_Type, Py_True, Py_False, long_add, long_sub, long_mul, long_richcompare, PyLong_AsBigInt, smallValue,
   _PyLong_Copy, PyLong_FromUnicodeObject, PyLong_FromBytesObject, PyLong_AsDouble, _PyLong_Format,
-  long_compare,
+  long_compare, LONG_SIZE, LONG_DIGITS,
 } from './objects/longobject.js';
 import { PyFloat_Type, PyFloat_FromDouble, PyFloat_FromString, FLOAT_FVAL, float_add, float_sub, float_mul } from './objects/floatobject.js';
-import { PyUnicode_FromString, PyUnicode_Type, unicodeToJs } from './objects/unicodeobject.js';
+import { PyUnicode_FromString, PyUnicode_Type, unicodeToJs, unicode_eq, unicode_compare, unicode_richcompare, UNICODE_HASH } from './objects/unicodeobject.js';
 import { formatLong, formatFloat, formatStr } from './objects/format.js';
 
 
@@ -100,6 +100,30 @@ export function PyObject_HashNotImplemented(o: Ptr): number {
 /** ≈ PyObject_Hash: returns the low 32 bits of the 64-bit hash and leaves the high half in
  *  HASH_HI[0]; (-1, -1) with an exception set on error. A type without tp_hash is unhashable. */
 export function PyObject_Hash(o: Ptr): number {
+  const t = I32[(o + OB_TYPE) >> 2];
+  if (t === PyUnicode_Type) {
+    // exact str: the cached hash (≈ unicode_hash's first test)
+    const lo = I32[(o + UNICODE_HASH) >> 2], hi = I32[(o + UNICODE_HASH + 4) >> 2];
+    if (lo !== -1 || hi !== -1) {
+      HASH_HI[0] = hi;
+      return lo;
+    }
+  } else if (t === PyLong_Type) {
+    // exact compact int (≈ long_hash): the value itself (a digit < 2^30); −1 hashes as −2
+    const size = I32[(o + LONG_SIZE) >> 2];
+    if (size === 1 || size === 0) {
+      HASH_HI[0] = 0;
+      return size === 0 ? 0 : I32[(o + LONG_DIGITS) >> 2];
+    }
+    if (size === -1) {
+      const v = -I32[(o + LONG_DIGITS) >> 2];
+      HASH_HI[0] = -1;
+      return v === -1 ? -2 : v;
+    }
+  }
+  return hashSlow(o);
+}
+function hashSlow(o: Ptr): number {
   const f = slotsOfObj(o).tp_hash;
   if (f === undefined) return PyObject_HashNotImplemented(o);
   return f(o);
@@ -147,6 +171,7 @@ function do_richcompare(v: Ptr, w: Ptr, op: number): Ptr {
 export function PyObject_RichCompare(v: Ptr, w: Ptr, op: number): Ptr {
   const tv = I32[(v + OB_TYPE) >> 2];
   if (tv === PyLong_Type && I32[(w + OB_TYPE) >> 2] === PyLong_Type) return long_richcompare(v, w, op);
+  if (tv === PyUnicode_Type && I32[(w + OB_TYPE) >> 2] === PyUnicode_Type) return unicode_richcompare(v, w, op);
   if (recursionEnter(' in comparison')) return NULL;
   const r = do_richcompare(v, w, op);
   ts.recursionDepth--;
@@ -168,6 +193,18 @@ export function PyObject_RichCompareBool(v: Ptr, w: Ptr, op: number): number {
       case Py_LE: return c <= 0 ? 1 : 0;
       case Py_EQ: return c === 0 ? 1 : 0;
       case Py_NE: return c !== 0 ? 1 : 0;
+      case Py_GT: return c > 0 ? 1 : 0;
+      default: return c >= 0 ? 1 : 0;
+    }
+  }
+  if (tv === PyUnicode_Type && I32[(w + OB_TYPE) >> 2] === PyUnicode_Type) {
+    // exact str with exact str: what unicode_richcompare computes, without the bool object
+    if (op === Py_EQ) return unicode_eq(v, w) ? 1 : 0;
+    if (op === Py_NE) return unicode_eq(v, w) ? 0 : 1;
+    const c = unicode_compare(v, w);
+    switch (op) {
+      case Py_LT: return c < 0 ? 1 : 0;
+      case Py_LE: return c <= 0 ? 1 : 0;
       case Py_GT: return c > 0 ? 1 : 0;
       default: return c >= 0 ? 1 : 0;
     }

@@ -40,7 +40,7 @@ import { PyObject_Hash, PyObject_RichCompareBool, PyObject_Repr, PyObject_GetIte
 import { Py_True, Py_False } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyLong_FromSsize_t } from './longobject.js';
-import { PyUnicode_Type, PyUnicode_FromString, unicodeToJs, unicode_eq, UNICODE_HASH } from './unicodeobject.js';
+import { PyUnicode_Type, PyUnicode_FromString, unicodeToJs, unicode_eq } from './unicodeobject.js';
 import { PyObject_SelfIter, TUPLE_ITEMS } from './tupleobject.js';
 import { PySequence_List } from './listobject.js';
 import { PyDict_Type, PyDict_Next, DICT_NEXT, MA_USED, setHooks, _PyDict_GetItem_KnownHash } from './dictobject.js';
@@ -120,68 +120,73 @@ export function PySet_GET_SIZE(so: Ptr): number {
   return I32[(so + SET_USED) >> 2];
 }
 
-/** The hash of `key` (cached for exact str); lo returned, hi in HASH_HI[0]; (-1,-1) on error. */
+/** The hash of `key` (PyObject_Hash: cached for exact str, the value for one-digit exact ints);
+ *  lo returned, hi in HASH_HI[0]; (-1,-1) on error. */
 function keyHash(key: Ptr): number {
-  if (I32[(key + OB_TYPE) >> 2] === PyUnicode_Type) {
-    const lo = I32[(key + UNICODE_HASH) >> 2], hi = I32[(key + UNICODE_HASH + 4) >> 2];
-    if (lo !== -1 || hi !== -1) {
-      HASH_HI[0] = hi;
-      return lo;
-    }
-  }
   return PyObject_Hash(key);
 }
 
 // ---- probing ----
+// The probe loops walk the table by 32-bit word index (entry = 4 words: key, 0, hash lo, hash hi).
+// A slot whose key is NULL is unused (its hash is then always 0: tables are zero-filled and
+// deletion leaves the dummy), so one load tells an unused slot; then the hash low word.
+
+/** The equality test of a probe whose stored hash equals the key's, after the identity test:
+ *  1 equal, 0 not, -1 error, -2 the compare mutated the table (the caller starts over). */
+function probeCompare(so: Ptr, startkey: Ptr, key: Ptr, entry: Ptr): number {
+  if (I32[(startkey + OB_TYPE) >> 2] === PyUnicode_Type && I32[(key + OB_TYPE) >> 2] === PyUnicode_Type) {
+    return unicode_eq(startkey, key) ? 1 : 0; // exact str == exact str has no side effects
+  }
+  const table = tableOf(so);
+  I32[startkey >> 2]++;
+  const cmp = PyObject_RichCompareBool(startkey, key, Py_EQ);
+  Py_DECREF(startkey);
+  if (cmp < 0) return -1;
+  if (table !== tableOf(so) || I32[entry >> 2] !== startkey) return -2;
+  return cmp;
+}
 
 /** ≈ set_add_entry: add `key` (borrowed; INCREF'd when stored) with hash (lo, hi). 0 / -1. */
 function set_add_entry(so: Ptr, key: Ptr, lo: number, hi: number): number {
   restart: for (;;) {
-    let mask = maskOf(so);
+    const mask = I32[(so + SET_MASK) >> 2];
+    const tw = I32[(so + SET_TABLE) >> 2] >> 2;
     let i = lo & mask;
-    let freeslot = NULL;
+    let freeslot = -1; // word index of the last dummy seen
     let pLo = lo >>> 0, pHi = hi >>> 0;
     for (;;) {
-      let entry = tableOf(so) + 16 * i;
-      let probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
-      do {
-        const ek = I32[entry >> 2];
-        const elo = I32[(entry + 8) >> 2], ehi = I32[(entry + 12) >> 2];
-        if (ek === NULL && elo === 0 && ehi === 0) {
+      let w = (tw + 4 * i) | 0;
+      const end = (i + LINEAR_PROBES <= mask ? w + 4 * (LINEAR_PROBES + 1) : w + 4) | 0;
+      for (; w < end; w = (w + 4) | 0) {
+        const ek = I32[w];
+        if (ek === NULL) {
           I32[key >> 2]++;
-          if (freeslot !== NULL) {
-            setUsed(so, usedOf(so) + 1);
-            I32[freeslot >> 2] = key;
-            I32[(freeslot + 8) >> 2] = lo;
-            I32[(freeslot + 12) >> 2] = hi;
+          I32[(so + SET_USED) >> 2]++;
+          if (freeslot >= 0) {
+            I32[freeslot] = key;
+            I32[freeslot + 2] = lo;
+            I32[freeslot + 3] = hi;
             return 0;
           }
-          setFill(so, fillOf(so) + 1);
-          setUsed(so, usedOf(so) + 1);
-          I32[entry >> 2] = key;
-          I32[(entry + 8) >> 2] = lo;
-          I32[(entry + 12) >> 2] = hi;
-          if (fillOf(so) * 5 < mask * 3) return 0;
+          const fill = I32[(so + SET_FILL) >> 2] + 1;
+          I32[(so + SET_FILL) >> 2] = fill;
+          I32[w] = key;
+          I32[w + 2] = lo;
+          I32[w + 3] = hi;
+          if (fill * 5 < mask * 3) return 0;
           const used = usedOf(so);
           return set_table_resize(so, used > 50000 ? used * 2 : used * 4);
         }
-        if (elo === lo && ehi === hi) {
-          const startkey = ek;
-          if (startkey === key) return 0;
-          if (I32[(startkey + OB_TYPE) >> 2] === PyUnicode_Type && I32[(key + OB_TYPE) >> 2] === PyUnicode_Type && unicode_eq(startkey, key)) return 0;
-          const table = tableOf(so);
-          I32[startkey >> 2]++;
-          const cmp = PyObject_RichCompareBool(startkey, key, Py_EQ);
-          Py_DECREF(startkey);
-          if (cmp > 0) return 0;
-          if (cmp < 0) return -1;
-          if (table !== tableOf(so) || I32[entry >> 2] !== startkey) continue restart;
-          mask = maskOf(so);
-        } else if (elo === -1 && ehi === -1) {
-          freeslot = entry;
+        if (I32[w + 2] === lo && I32[w + 3] === hi) {
+          if (ek === key) return 0;
+          const r = probeCompare(so, ek, key, w << 2);
+          if (r > 0) return 0;
+          if (r === -1) return -1;
+          if (r === -2) continue restart;
+        } else if (ek === dummy) {
+          freeslot = w; // (a dummy's hash is -1, which no key has)
         }
-        entry += 16;
-      } while (probes-- > 0);
+      }
       pLo = ((pLo >>> PERTURB_SHIFT) | (pHi << 27)) >>> 0;
       pHi = pHi >>> PERTURB_SHIFT;
       i = (i * 5 + 1 + pLo) & mask;
@@ -220,31 +225,24 @@ function set_insert_clean(table: Ptr, mask: number, key: Ptr, lo: number, hi: nu
 
 /** ≈ set_lookkey: the entry address for `key` (its key is NULL when absent), or -1 on error. */
 function set_lookkey(so: Ptr, key: Ptr, lo: number, hi: number): number {
-  let mask = maskOf(so);
+  const mask = I32[(so + SET_MASK) >> 2];
+  const tw = I32[(so + SET_TABLE) >> 2] >> 2;
   let i = lo & mask;
   let pLo = lo >>> 0, pHi = hi >>> 0;
   for (;;) {
-    let entry = tableOf(so) + 16 * i;
-    let probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
-    do {
-      const ek = I32[entry >> 2];
-      const elo = I32[(entry + 8) >> 2], ehi = I32[(entry + 12) >> 2];
-      if (ek === NULL && elo === 0 && ehi === 0) return entry;
-      if (elo === lo && ehi === hi) {
-        const startkey = ek;
-        if (startkey === key) return entry;
-        if (I32[(startkey + OB_TYPE) >> 2] === PyUnicode_Type && I32[(key + OB_TYPE) >> 2] === PyUnicode_Type && unicode_eq(startkey, key)) return entry;
-        const table = tableOf(so);
-        I32[startkey >> 2]++;
-        const cmp = PyObject_RichCompareBool(startkey, key, Py_EQ);
-        Py_DECREF(startkey);
-        if (cmp < 0) return -1;
-        if (table !== tableOf(so) || I32[entry >> 2] !== startkey) return set_lookkey(so, key, lo, hi);
-        if (cmp > 0) return entry;
-        mask = maskOf(so);
+    let w = (tw + 4 * i) | 0;
+    const end = (i + LINEAR_PROBES <= mask ? w + 4 * (LINEAR_PROBES + 1) : w + 4) | 0;
+    for (; w < end; w = (w + 4) | 0) {
+      const ek = I32[w];
+      if (ek === NULL) return w << 2;
+      if (I32[w + 2] === lo && I32[w + 3] === hi) {
+        if (ek === key) return w << 2;
+        const r = probeCompare(so, ek, key, w << 2);
+        if (r > 0) return w << 2;
+        if (r === -1) return -1;
+        if (r === -2) return set_lookkey(so, key, lo, hi);
       }
-      entry += 16;
-    } while (probes-- > 0);
+    }
     pLo = ((pLo >>> PERTURB_SHIFT) | (pHi << 27)) >>> 0;
     pHi = pHi >>> PERTURB_SHIFT;
     i = (i * 5 + 1 + pLo) & mask;
