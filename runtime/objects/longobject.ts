@@ -571,6 +571,22 @@ function longSubDigits(a: Ptr, b: Ptr): Ptr {
   return sb < 0 ? x_add(a, na, b, nb, false) : x_sub(a, na, b, nb, false);
 }
 
+/** The non-negative int hi·2^30 + lo from two digits (hi may be 0). New reference. */
+function longFromTwoDigits(lo: number, hi: number): Ptr {
+  if (hi === 0) {
+    if (lo < NSMALLPOSINTS) return newSmall(lo);
+    const o = _PyLong_New(1);
+    if (o === NULL) return NULL;
+    U32[(o + LONG_DIGITS) >> 2] = lo;
+    return o;
+  }
+  const o = _PyLong_New(2);
+  if (o === NULL) return NULL;
+  U32[(o + LONG_DIGITS) >> 2] = lo;
+  U32[(o + LONG_DIGITS + 4) >> 2] = hi;
+  return o;
+}
+
 /** ≈ x_mul (schoolbook) for operands of at most MUL_DIGIT_CUTOFF digits. New reference. */
 function longMulDigits(a: Ptr, b: Ptr): Ptr {
   const sa = I32[(a + LONG_SIZE) >> 2];
@@ -584,7 +600,7 @@ function longMulDigits(a: Ptr, b: Ptr): Ptr {
   const da = (a + LONG_DIGITS) >> 2;
   const db = (b + LONG_DIGITS) >> 2;
   const dz = (z + LONG_DIGITS) >> 2;
-  U32.fill(0, dz, dz + nz);
+  for (let i = 0; i < nz; i++) U32[dz + i] = 0;
   for (let i = 0; i < na; i++) {
     const x = U32[da + i];
     if (x === 0) continue;
@@ -621,6 +637,19 @@ const OP_XOR = 2;
 function longBitwise(a: Ptr, op: number, b: Ptr): Ptr {
   let sa = I32[(a + LONG_SIZE) >> 2];
   let sb = I32[(b + LONG_SIZE) >> 2];
+  if (sa >= 0 && sb >= 0) {
+    // two non-negative ints whose result has at most two digits: digit by digit
+    const nr = op === OP_AND ? (sa < sb ? sa : sb) : sa > sb ? sa : sb;
+    if (nr <= 2) {
+      const da = (a + LONG_DIGITS) >> 2;
+      const db = (b + LONG_DIGITS) >> 2;
+      const a0 = sa > 0 ? U32[da] : 0, a1 = sa > 1 ? U32[da + 1] : 0;
+      const b0 = sb > 0 ? U32[db] : 0, b1 = sb > 1 ? U32[db + 1] : 0;
+      if (op === OP_AND) return longFromTwoDigits(a0 & b0, a1 & b1);
+      if (op === OP_OR) return longFromTwoDigits(a0 | b0, a1 | b1);
+      return longFromTwoDigits(a0 ^ b0, a1 ^ b1);
+    }
+  }
   let na = sa < 0 ? -sa : sa;
   let nb = sb < 0 ? -sb : sb;
   if (na < nb) {
@@ -1219,7 +1248,15 @@ export function long_rshift(a: Ptr, b: Ptr): Ptr {
   if (n < 0) return NULL;
   const s = I32[(a + LONG_SIZE) >> 2];
   if (s === 0) return newSmall(0);
-  if ((s === 1 || s === -1) && n < 31) return PyLong_FromNumber((s * U32[(a + LONG_DIGITS) >> 2]) >> n);
+  if (n < 31) {
+    const d = (a + LONG_DIGITS) >> 2;
+    if (s === 1 || s === -1) return PyLong_FromNumber((s * U32[d]) >> n);
+    if (s === 2) {
+      // 0 ≤ a < 2^53: ⌊a / 2^n⌋ = hi·2^(30−n) + ⌊lo / 2^n⌋, exact in doubles
+      const hi = U32[d + 1];
+      if (hi < 0x800000) return PyLong_FromNumber(hi * (1 << (30 - n)) + (U32[d] >>> n));
+    }
+  }
   const x = smallValue(a);
   if (x === x) {
     if (n >= 54) return newSmall(x < 0 ? -1 : 0);
