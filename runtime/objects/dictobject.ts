@@ -181,6 +181,13 @@ function getIndex(dk: Ptr, i: number): number {
   if (log2 < 32) return I32[(dk + DK_INDICES + 4 * i) >> 2];
   return I32[(dk + DK_INDICES + 8 * i) >> 2];
 }
+/** getIndex with the table's log2 size and index base (dk + DK_INDICES) read once by the caller. */
+function indexAt(ind: number, log2: number, i: number): number {
+  if (log2 < 8) return I8[ind + i];
+  if (log2 < 16) return I16[(ind >> 1) + i];
+  if (log2 < 32) return I32[(ind >> 2) + i];
+  return I32[(ind >> 2) + 2 * i];
+}
 /** ≈ dictkeys_set_index */
 function setIndex(dk: Ptr, i: number, ix: number): void {
   const log2 = U8[dk + DK_LOG2_SIZE];
@@ -454,11 +461,13 @@ let lookupValue: Ptr = NULL;
 /** ≈ unicodekeys_lookup_unicode: `key` is an exact str in a UNICODE table. */
 function unicodekeys_lookup_unicode(dk: Ptr, key: Ptr, lo: number, hi: number): number {
   const ep0 = dkEntries(dk);
-  const mask = (1 << U8[dk + DK_LOG2_SIZE]) - 1;
+  const log2 = U8[dk + DK_LOG2_SIZE];
+  const ind = dk + DK_INDICES;
+  const mask = (1 << log2) - 1;
   let pLo = lo >>> 0, pHi = hi >>> 0;
   let i = lo & mask;
   for (;;) {
-    const ix = getIndex(dk, i);
+    const ix = indexAt(ind, log2, i);
     if (ix >= 0) {
       const k = I32[(ep0 + 16 * ix) >> 2];
       if (k === key || (I32[(k + UNICODE_HASH) >> 2] === lo && I32[(k + UNICODE_HASH + 4) >> 2] === hi && unicode_eq(k, key))) return ix;
@@ -486,11 +495,13 @@ function generic_lookup(mp: Ptr, dk: Ptr, key: Ptr, lo: number, hi: number): num
   const ep0 = dkEntries(dk);
   const esize = unicode ? 16 : 24;
   const koff = unicode ? 0 : 8;
-  const mask = (1 << U8[dk + DK_LOG2_SIZE]) - 1;
+  const log2 = U8[dk + DK_LOG2_SIZE];
+  const ind = dk + DK_INDICES;
+  const mask = (1 << log2) - 1;
   let pLo = lo >>> 0, pHi = hi >>> 0;
   let i = lo & mask;
   for (;;) {
-    const ix = getIndex(dk, i);
+    const ix = indexAt(ind, log2, i);
     if (ix >= 0) {
       const ep = ep0 + esize * ix;
       const startkey = I32[(ep + koff) >> 2];

@@ -407,13 +407,21 @@ export function maxCharOf(kind: number, src: number, n: number): number {
   return max;
 }
 
+/** Copy n bytes between non-overlapping heap ranges. A typed-array copyWithin costs ~70 ns
+ *  whatever the size: short strings copy by hand. */
+function copyBytes(dst: number, src: number, n: number): void {
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) U8[dst + i] = U8[src + i];
+  } else U8.copyWithin(dst, src, src + n);
+}
+
 /** ≈ _PyUnicode_FastCopyCharacters: write n characters of `fromKind` at heap address `src` into
  *  str `to` at index `at` (to's kind must be wide enough). Bulk copies when the kinds match. */
 export function copyCharacters(to: Ptr, at: number, fromKind: number, src: number, n: number): void {
   const toKind = PyUnicode_KIND(to);
   const dst = PyUnicode_DATA(to);
   if (toKind === fromKind) {
-    U8.copyWithin(dst + at * toKind, src, src + n * toKind);
+    copyBytes(dst + at * toKind, src, n * toKind);
     return;
   }
   if (fromKind === 1) {
@@ -690,7 +698,7 @@ export function _PyUnicode_FromASCII(src: number, n: number): Ptr {
   if (n === 1) return get_latin1_char(U8[src]);
   const r = PyUnicode_New(n, 127);
   if (r === NULL || n === 0) return r;
-  U8.copyWithin(r + ASCII_DATA, src, src + n);
+  copyBytes(r + ASCII_DATA, src, n);
   return r;
 }
 
@@ -920,6 +928,20 @@ export function findSub(o: Ptr, sub: Ptr, start: number, end: number, dir: numbe
   const last = end - m; // last possible start index
   if (kind === 1 && first > 255) return -1;
   if (kind === 2 && first > 0xffff) return -1;
+  if (kind === 1 && sk === 1 && end - start <= 256) {
+    // a short 1-byte haystack: scan by hand (a subarray view and indexOf calls cost more)
+    const s1 = U8[sd + 1];
+    if (dir > 0) {
+      for (let i = start; i <= last; i++) {
+        if (U8[data + i] === first && U8[data + i + 1] === s1 && (m === 2 || memeq(data + i, sd, m))) return i;
+      }
+    } else {
+      for (let i = last; i >= start; i--) {
+        if (U8[data + i] === first && U8[data + i + 1] === s1 && (m === 2 || memeq(data + i, sd, m))) return i;
+      }
+    }
+    return -1;
+  }
   // one view over the haystack; the first character is located with indexOf / lastIndexOf
   const view = kind === 1 ? U8.subarray(data, data + end) : kind === 2 ? U16.subarray(data >> 1, (data >> 1) + end) : U32.subarray(data >> 2, (data >> 2) + end);
   if (dir > 0) {
