@@ -72,7 +72,7 @@ export function PyObject_Call(callable: Ptr, args: Ptr, kwargs: Ptr): Ptr {
   // arguments and the keyword values (visible in sys.getrefcount, as in CPython)
   const scratch = dataStackPush(8 * (nargs + nkw));
   if (scratch === NULL) return PyErr_NoMemory();
-  I32.copyWithin(scratch >> 2, (args + TUPLE_ITEMS) >> 2, (args + TUPLE_ITEMS + 8 * nargs) >> 2);
+  for (let i = 0, d = scratch >> 2, s = (args + TUPLE_ITEMS) >> 2; i < 2 * nargs; i++) I32[d + i] = I32[s + i];
   const kwnames = dictItemsHook.unpack!(kwargs, scratch + 8 * nargs);
   if (kwnames === NULL) {
     dataStackPop(scratch);

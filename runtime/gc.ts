@@ -52,8 +52,8 @@
 
 import { type Ptr, NULL, I32 as heapI32, staticAlloc, U8 as heapU8, STATIC_END } from './mem/heap.js';
 import { PyObject_Malloc, PyObject_Free } from './mem/pymem.js';
-import { OB_TYPE, GC_NEXT, GC_PREV, PyGC_HEAD_SIZE, MANAGED_DICT_PREHEADER, PREV_MASK_FINALIZED, PREV_MASK_COLLECTING, PyObject_Init } from './object.js';
-import { TP_BASICSIZE, TP_ITEMSIZE, TP_FLAGS, TP_ID, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_HEAPTYPE, typeSlots, type visitproc } from './typeobject.js';
+import { OB_TYPE, GC_NEXT, GC_PREV, PyGC_HEAD_SIZE, MANAGED_DICT_PREHEADER, MANAGED_DICT_OFFSET, MANAGED_VALUES_OFFSET, PREV_MASK_FINALIZED, PREV_MASK_COLLECTING, PyObject_Init } from './object.js';
+import { TP_BASICSIZE, TP_ITEMSIZE, TP_FLAGS, TP_ID, TP_BASE, HT_CACHED_KEYS, Py_TPFLAGS_HAVE_GC, Py_TPFLAGS_MANAGED_DICT, Py_TPFLAGS_HEAPTYPE, typeSlots, type visitproc, type traverseproc } from './typeobject.js';
 
 
 // The heap views as file-local constants: V8 reads an imported binding through its module
@@ -150,18 +150,33 @@ export function gcPresize(type: Ptr): number {
   return (I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_MANAGED_DICT) !== 0 ? PyGC_HEAD_SIZE + MANAGED_DICT_PREHEADER : PyGC_HEAD_SIZE;
 }
 
+/** Zero `n` bytes at `p` (word stores for small blocks: a typed-array fill is a runtime call that
+ *  costs more than the stores themselves at object sizes). Only the bytes asked for are written
+ *  (the debug allocator checks the bytes after a block). */
+function zeroBytes(p: Ptr, n: number): void {
+  if (n > 256 || (p & 3) !== 0) {
+    U8.fill(0, p, p + n);
+    return;
+  }
+  const wEnd = (p + n) >> 2;
+  for (let w = p >> 2; w < wEnd; w++) I32[w] = 0;
+  for (let b = p + (n & ~3); b < p + n; b++) U8[b] = 0;
+}
+
 /** ≈ _PyObject_GC_New / _PyObject_GC_NewVar: allocate an UNTRACKED GC object of `type` with
  *  `nitems` items (the object's fields are not zeroed; the GC head and pre-header are). Returns a
  *  new reference, or NULL when memory is exhausted (the caller raises MemoryError). */
 export function PyObject_GC_NewVar(type: Ptr, nitems: number): Ptr {
+  const flags = I32[(type + TP_FLAGS) >> 2];
   const size = I32[(type + TP_BASICSIZE) >> 2] + nitems * I32[(type + TP_ITEMSIZE) >> 2];
-  const pre = gcPresize(type);
+  const pre = (flags & Py_TPFLAGS_MANAGED_DICT) !== 0 ? PyGC_HEAD_SIZE + MANAGED_DICT_PREHEADER : PyGC_HEAD_SIZE;
   const mem = PyObject_Malloc(pre + size);
   if (mem === NULL) return NULL;
-  U8.fill(0, mem, mem + pre);
   const o = mem + pre;
+  // the GC head (and pre-header): 4 or 8 words
+  for (let w = mem >> 2; w < o >> 2; w++) I32[w] = 0;
   gcLink();
-  return PyObject_Init(o, type, (I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_HEAPTYPE) !== 0);
+  return PyObject_Init(o, type, (flags & Py_TPFLAGS_HEAPTYPE) !== 0);
 }
 export function PyObject_GC_New(type: Ptr): Ptr {
   return PyObject_GC_NewVar(type, 0);
@@ -234,15 +249,20 @@ export function _PyObject_IS_GC(o: Ptr): boolean {
 /** ≈ PyType_GenericAlloc: a zeroed instance of `type` with `nitems` items (ob_size set for
  *  variable-size types); GC objects are counted and tracked. New reference or NULL. */
 export function PyType_GenericAlloc(type: Ptr, nitems: number): Ptr {
-  const size = I32[(type + TP_BASICSIZE) >> 2] + (nitems + (I32[(type + TP_ITEMSIZE) >> 2] !== 0 ? 1 : 0)) * I32[(type + TP_ITEMSIZE) >> 2];
-  const isGC = (I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_HAVE_GC) !== 0;
-  const pre = isGC ? gcPresize(type) : 0;
+  const flags = I32[(type + TP_FLAGS) >> 2];
+  const itemsize = I32[(type + TP_ITEMSIZE) >> 2];
+  const size = I32[(type + TP_BASICSIZE) >> 2] + (itemsize !== 0 ? (nitems + 1) * itemsize : 0);
+  const isGC = (flags & Py_TPFLAGS_HAVE_GC) !== 0;
+  const pre = !isGC ? 0 : (flags & Py_TPFLAGS_MANAGED_DICT) !== 0 ? PyGC_HEAD_SIZE + MANAGED_DICT_PREHEADER : PyGC_HEAD_SIZE;
   const mem = PyObject_Malloc(pre + size);
   if (mem === NULL) return NULL;
-  U8.fill(0, mem, mem + pre + size);
+  zeroBytes(mem, pre + size);
   const o = mem + pre;
-  PyObject_Init(o, type, (I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_HEAPTYPE) !== 0);
-  if (I32[(type + TP_ITEMSIZE) >> 2] !== 0) I32[(o + 16) >> 2] = nitems;
+  // ≈ PyObject_Init (refcount 1 and the type; the other words are zero already)
+  I32[o >> 2] = 1;
+  I32[(o + OB_TYPE) >> 2] = type;
+  if ((flags & Py_TPFLAGS_HEAPTYPE) !== 0) I32[type >> 2]++;
+  if (itemsize !== 0) I32[(o + 16) >> 2] = nitems;
   if (isGC) {
     gcLink();
     PyObject_GC_Track(o);
@@ -332,21 +352,48 @@ function update_refs(containers: Ptr): void {
 
 /** ≈ visit_decref */
 function visit_decref(o: Ptr, _arg: number): number {
-  if (o >= STATIC_END && (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && _PyObject_IS_GC(o)) {
-    if (--I32[(o - 4) >> 2] < 0) throw new Error(`pymem bug: gc_refs below zero (refcount too small) for a ${typeSlots[I32[(I32[(o + OB_TYPE) >> 2] + TP_ID) >> 2]].name} object`);
-  }
+  decRef(o);
   return 0;
+}
+/** visit_decref's body, called directly by the inline traversals below (TurboFan inlines it). */
+function decRef(o: Ptr): void {
+  if (o >= STATIC_END && (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && _PyObject_IS_GC(o)) {
+    if (--I32[(o - 4) >> 2] < 0) gcRefsBelowZero(o);
+  }
 }
 
 function gcRefsBelowZero(o: Ptr): never {
   throw new Error(`pymem bug: gc_refs below zero (refcount too small) for a ${typeSlots[I32[(I32[(o + OB_TYPE) >> 2] + TP_ID) >> 2]].name} object`);
 }
 
-// Exact tuples and lists, the commonest containers, are traversed by inline loops below instead
-// of tp_traverse + a visit callback: the same referents in the same order (last item first, as
-// tupletraverse and list_traverse visit them), so lists move exactly as they would otherwise.
+// Exact tuples and lists, the commonest containers, and instances of plain classes are traversed
+// by inline loops below instead of tp_traverse + a visit callback: the same referents in the same
+// order (last item first, as tupletraverse and list_traverse visit them; for an instance, its
+// attribute values, its dict, its class, as subtype_traverse does), so objects move exactly as
+// they would otherwise.
 const TUPLE_ITEMS_OFF = 24; // PyTupleObject.ob_item
 const LIST_ITEMS_OFF = 24; // PyListObject.ob_item (pointer)
+const DK_NENTRIES_OFF = 24; // PyDictKeysObject.dk_nentries (dictobject.ts DK_NENTRIES)
+
+/** subtype_traverse and `object`, installed by typeobject_heap.ts (setPlainInstanceTraverse). */
+let instanceTraverse: traverseproc | null = null;
+let objectType: Ptr = NULL;
+/** Registers subtype_traverse: instances of classes whose tp_traverse it is, whose base is
+ *  `object` (which has no tp_traverse) and which have no __slots__, are traversed inline. */
+export function setPlainInstanceTraverse(f: traverseproc, objType: Ptr): void {
+  instanceTraverse = f;
+  objectType = objType;
+}
+/** Is `t` a class whose instances subtype_traverse visits as (values..., dict, class)? */
+function isPlainInstanceType(t: Ptr): boolean {
+  return (
+    (I32[(t + TP_FLAGS) >> 2] & (Py_TPFLAGS_MANAGED_DICT | Py_TPFLAGS_HEAPTYPE)) === (Py_TPFLAGS_MANAGED_DICT | Py_TPFLAGS_HEAPTYPE) &&
+    I32[(t + TP_BASE) >> 2] === objectType &&
+    I32[(t + 16) >> 2] === 0 && // Py_SIZE(type): no __slots__ members
+    typeSlots[I32[(t + TP_ID) >> 2]].tp_traverse === instanceTraverse &&
+    instanceTraverse !== null
+  );
+}
 
 /** ≈ subtract_refs */
 function subtract_refs(containers: Ptr): void {
@@ -357,13 +404,18 @@ function subtract_refs(containers: Ptr): void {
     const t = I32[(o + OB_TYPE) >> 2];
     if (t === tt || (t === lt && lt !== NULL)) {
       const items = t === tt ? o + TUPLE_ITEMS_OFF : I32[(o + LIST_ITEMS_OFF) >> 2];
-      for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) {
-        const it = I32[(items + 8 * i) >> 2];
-        // ≈ visit_decref (NULL is below STATIC_END)
-        if (it >= STATIC_END && (I32[(it - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && _PyObject_IS_GC(it)) {
-          if (--I32[(it - 4) >> 2] < 0) gcRefsBelowZero(it);
-        }
+      for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) decRef(I32[(items + 8 * i) >> 2]); // (NULL is below STATIC_END)
+      continue;
+    }
+    if (isPlainInstanceType(t)) {
+      const v = I32[(o + MANAGED_VALUES_OFFSET) >> 2];
+      if (v !== NULL) {
+        const k = I32[(t + HT_CACHED_KEYS) >> 2];
+        const n = k === NULL ? 0 : I32[(k + DK_NENTRIES_OFF) >> 2];
+        for (let i = 0; i < n; i++) decRef(I32[(v + 8 * i) >> 2]);
       }
+      decRef(I32[(o + MANAGED_DICT_OFFSET) >> 2]);
+      decRef(t);
       continue;
     }
     traverseOf(o)(o, visit_decref, o);
@@ -372,7 +424,12 @@ function subtract_refs(containers: Ptr): void {
 
 /** ≈ visit_reachable (arg = the young list head) */
 function visit_reachable(o: Ptr, young: number): number {
-  if (o < STATIC_END || (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !_PyObject_IS_GC(o)) return 0;
+  markReachable(o, young);
+  return 0;
+}
+/** visit_reachable's body, called directly by the inline traversals. */
+function markReachable(o: Ptr, young: Ptr): void {
+  if (o < STATIC_END || (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !_PyObject_IS_GC(o)) return;
   const g = o - 16;
   if (I32[(g + 4) >> 2] !== 0) {
     // tentatively unreachable, but reachable after all: back to the tail of young
@@ -382,7 +439,6 @@ function visit_reachable(o: Ptr, young: number): number {
   } else if (I32[(g + 12) >> 2] === 0) {
     I32[(g + 12) >> 2] = 1;
   }
-  return 0;
 }
 
 /** ≈ move_unreachable */
@@ -396,19 +452,16 @@ function move_unreachable(young: Ptr, unreachable: Ptr): void {
       const t = I32[(o + OB_TYPE) >> 2];
       if (t === tt || (t === lt && lt !== NULL)) {
         const items = t === tt ? o + TUPLE_ITEMS_OFF : I32[(o + LIST_ITEMS_OFF) >> 2];
-        for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) {
-          const it = I32[(items + 8 * i) >> 2];
-          // ≈ visit_reachable
-          if (it < STATIC_END || (I32[(it - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !_PyObject_IS_GC(it)) continue;
-          const ig = it - 16;
-          if (I32[(ig + 4) >> 2] !== 0) {
-            I32[(ig + 4) >> 2] = 0;
-            gc_list_move(ig, young);
-            I32[(ig + 12) >> 2] = 1;
-          } else if (I32[(ig + 12) >> 2] === 0) {
-            I32[(ig + 12) >> 2] = 1;
-          }
+        for (let i = I32[(o + 16) >> 2] - 1; i >= 0; i--) markReachable(I32[(items + 8 * i) >> 2], young);
+      } else if (isPlainInstanceType(t)) {
+        const v = I32[(o + MANAGED_VALUES_OFFSET) >> 2];
+        if (v !== NULL) {
+          const k = I32[(t + HT_CACHED_KEYS) >> 2];
+          const n = k === NULL ? 0 : I32[(k + DK_NENTRIES_OFF) >> 2];
+          for (let i = 0; i < n; i++) markReachable(I32[(v + 8 * i) >> 2], young);
         }
+        markReachable(I32[(o + MANAGED_DICT_OFFSET) >> 2], young);
+        markReachable(t, young);
       } else traverseOf(o)(o, visit_reachable, young);
       I32[(g + 8) >> 2] &= ~PREV_MASK_COLLECTING;
       g = I32[g >> 2];
@@ -434,15 +487,32 @@ function clear_unreachable_mask(unreachable: Ptr): void {
   for (let g = I32[unreachable >> 2]; g !== unreachable; g = I32[g >> 2]) I32[(g + 4) >> 2] = 0;
 }
 
-/** ≈ untrack_tuples */
+/** ≈ untrack_tuples: _PyTuple_MaybeUntrack (tupleobject.ts) of every exact tuple, written out
+ *  here: a tuple whose items are all non-NULL and can never be in a cycle (not GC objects, or
+ *  untracked tuples) is untracked. */
 function untrack_tuples(head: Ptr): void {
-  const f = gcHooks.tupleMaybeUntrack;
-  if (f === null) return;
+  if (gcHooks.tupleMaybeUntrack === null) return;
   const tt = gcHooks.tupleType;
   let g = I32[head >> 2];
   while (g !== head) {
     const next = I32[g >> 2];
-    if (I32[(g + 16 + OB_TYPE) >> 2] === tt) f(g + 16);
+    const o = g + 16;
+    if (I32[(o + OB_TYPE) >> 2] === tt) {
+      let i = I32[(o + 16) >> 2] - 1;
+      for (; i >= 0; i--) {
+        const it = I32[(o + TUPLE_ITEMS_OFF + 8 * i) >> 2];
+        if (it === NULL) break;
+        const itt = I32[(it + OB_TYPE) >> 2];
+        if ((I32[(itt + TP_FLAGS) >> 2] & Py_TPFLAGS_HAVE_GC) === 0) continue;
+        if (itt === tt) {
+          if (I32[(it + GC_NEXT) >> 2] !== 0) break;
+          continue;
+        }
+        const isgc = typeSlots[I32[(itt + TP_ID) >> 2]].tp_is_gc;
+        if (isgc === undefined || isgc(it) !== 0) break;
+      }
+      if (i < 0) PyObject_GC_UnTrack(o);
+    }
     g = next;
   }
 }

@@ -287,7 +287,12 @@ export function pymallocCalloc(nelem: number, elsize: number): Ptr {
   if (nbytes > 0 && nbytes <= SMALL_REQUEST_THRESHOLD) {
     const bp = pymallocAllocSmall(nbytes);
     if (bp !== NULL) {
-      B.fill(0, bp, bp + nbytes);
+      if (nbytes <= 128) {
+        // word stores (a typed-array fill is a runtime call, slower at these sizes)
+        const wEnd = (bp + nbytes) >> 2;
+        for (let w = bp >> 2; w < wEnd; w++) H[w] = 0;
+        for (let b = bp + (nbytes & ~3); b < bp + nbytes; b++) B[b] = 0;
+      } else B.fill(0, bp, bp + nbytes);
       return bp;
     }
   }
@@ -569,7 +574,12 @@ export function pymallocRealloc(p: Ptr, nbytes: number): Ptr {
     }
     const bp = pymallocMalloc(nbytes);
     if (bp !== NULL) {
-      B.copyWithin(bp, p, p + size);
+      if (size <= 128) {
+        // word copies (a typed-array copyWithin is a runtime call, slower at these sizes)
+        const n = size >> 2;
+        for (let i = 0, d = bp >> 2, s = p >> 2; i < n; i++) H[d + i] = H[s + i];
+        for (let b = size & ~3; b < size; b++) B[bp + b] = B[p + b];
+      } else B.copyWithin(bp, p, p + size);
       pymallocFree(p);
     }
     return bp;

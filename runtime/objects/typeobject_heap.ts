@@ -55,7 +55,7 @@ import {
 } from '../typeobject.js';
 import {
   PyObject_GC_Del, PyObject_GC_Track, PyObject_GC_UnTrack, PyType_GenericAlloc, _PyGC_FINALIZED, _PyGC_SET_FINALIZED,
-  PyType_IS_GC, PyObject_GC_NewVar,
+  PyType_IS_GC, PyObject_GC_NewVar, setPlainInstanceTraverse,
 } from '../gc.js';
 import {
   PyErr_SetString, PyErr_NoMemory, PyErr_Occurred, PyErr_Clear, PyErr_ExceptionMatches, PyErr_Fetch, PyErr_Restore,
@@ -67,7 +67,7 @@ import {
 import {
   _PyType_Lookup, PyType_Modified, registerSubclass, unregisterSubclass, subclassesList, PyObject_GenericGetAttr,
   PyObject_GenericSetAttr, PyObject_GetAttr, instanceValuesHooks, heapTypeAlloc, typeQualnameHook, typeModuleHook,
-  attributeErrorContext, type_getattro, typeQualifiedName,
+  attributeErrorContext, type_getattro, typeQualifiedName, type_call,
 } from '../typeready.js';
 import {
   PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, PyUnicode_CheckExact, unicodeToJs, unicode_eq,
@@ -91,7 +91,7 @@ import {
   PyFunction_Type, PyStaticMethod_New, PyClassMethod_Type, PyCell_Type, PyMethod_New, CELL_REF, weakrefClearHook,
 } from './funcobject.js';
 import { PyWrapperDescr_Type, PyDescr_NewGetSet, PyDescr_NewMember, slotdefs, D_BASE } from './descrobject.js';
-import { D_TYPE } from './methodobject.js';
+import { D_TYPE, vectorToTupleDict, TUPLE_DICT } from './methodobject.js';
 import { PyObject_Vectorcall, PyObject_Call, PyObject_CallOneArg } from '../call.js';
 import { dataStackPush, dataStackPop, ts } from '../pystate.js';
 import {
@@ -278,7 +278,8 @@ function newValues(size: number): Ptr {
   U8[mem + prefix - 1] = prefix;
   U8[mem + prefix - 2] = 0;
   const v = mem + prefix;
-  I32.fill(0, v >> 2, (v + 8 * size) >> 2);
+  // (word stores: a typed-array fill is a runtime call costing more than a few stores)
+  for (let w = v >> 2, e = (v + 8 * size) >> 2; w < e; w++) I32[w] = 0;
   return v;
 }
 function freeValues(v: Ptr): void {
@@ -623,7 +624,8 @@ function callPrepend(func: Ptr, first: Ptr, args: Ptr, kwds: Ptr): Ptr {
   const scratch = dataStackPush(8 * (1 + n + nkw));
   if (scratch === NULL) return PyErr_NoMemory();
   setField(scratch, first);
-  if (n > 0) I32.copyWithin((scratch + 8) >> 2, (args + TUPLE_ITEMS) >> 2, (args + TUPLE_ITEMS + 8 * n) >> 2);
+  // (word copies: a typed-array copyWithin is a runtime call costing ~70 ns whatever the size)
+  for (let i = 0, d = (scratch + 8) >> 2, s = (args + TUPLE_ITEMS) >> 2; i < 2 * n; i++) I32[d + i] = I32[s + i];
   let kwnames: Ptr = NULL;
   if (nkw > 0) {
     kwnames = PyTuple_New(nkw);
@@ -733,7 +735,7 @@ function slot_vectorcall_call(self: Ptr, args: number, nargs: number, kwnames: P
       return PyErr_NoMemory();
     }
     setField(scratch, self);
-    if (total > 0) I32.copyWithin((scratch + 8) >> 2, args >> 2, (args + 8 * total) >> 2);
+    for (let i = 0, d = (scratch + 8) >> 2, s = args >> 2; i < 2 * total; i++) I32[d + i] = I32[s + i];
     r = PyObject_Vectorcall(meth, scratch, nargs + 1, kwnames);
     dataStackPop(scratch);
   } else {
@@ -807,6 +809,79 @@ function slot_tp_init(self: Ptr, args: Ptr, kwds: Ptr): number {
   Py_DECREF(res);
   return 0;
 }
+/** object.__new__ and object.__init__ (typeready.ts keeps them private; read from `object`'s slots
+ *  when the class machinery is installed). */
+let objectNew: ((type: Ptr, args: Ptr, kwds: Ptr) => Ptr) | undefined;
+let objectInit: ((self: Ptr, args: Ptr, kwds: Ptr) => number) | undefined;
+
+/** tp_vectorcall of every class (type_vectorcall calls it): what type_vectorcall's generic path
+ *  does (the argument tuple of _PyObject_MakeTpCall, then type_call: tp_new, tp_init), written
+ *  out for the common class whose __new__ is object's and whose __init__ is object's or a Python
+ *  method. The tuple is still built, as CPython 3.11 builds it: its allocation is observable (free
+ *  lists, gc counts). What is left out is the dispatch: object_new's argument checks (no error
+ *  is possible here) and slot_tp_init's copy of the arguments out of the tuple (they are taken
+ *  from the caller's slots, the same objects). */
+function heap_type_vectorcall(type: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
+  const s = slotsOf(type);
+  if (
+    kwnames === NULL &&
+    s.tp_new === objectNew &&
+    s.tp_new !== undefined &&
+    (s.tp_init === slot_tp_init || (s.tp_init === objectInit && nargs === 0)) &&
+    heapTypeAlloc.alloc === heapTypeAllocInstance &&
+    (flagsOf(type) & Py_TPFLAGS_HEAPTYPE) !== 0
+  ) {
+    // (object_new cannot fail its argument checks: either __init__ is overridden or there are no
+    // arguments)
+    const tuple = _PyTuple_FromArray(args, nargs);
+    if (tuple === NULL) return NULL;
+    let obj = heapTypeAllocInstance(type);
+    if (obj !== NULL) {
+      // (read again: a collection during the allocation may have run code that changed it)
+      const init = slotsOf(type).tp_init;
+      if (init === slot_tp_init ? initFromVector(obj, tuple, args, nargs) < 0 : init !== undefined && init(obj, tuple, NULL) < 0) {
+        Py_DECREF(obj);
+        obj = NULL;
+      }
+    }
+    Py_DECREF(tuple);
+    return obj;
+  }
+  if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
+  const tuple = TUPLE_DICT[0];
+  const kw = TUPLE_DICT[1];
+  const r = type_call(type, tuple, kw);
+  Py_DECREF(tuple);
+  Py_XDECREF(kw);
+  return r;
+}
+/** slot_tp_init(self, tuple, NULL) whose tuple holds the `nargs` objects at `args`: the method is
+ *  called with the objects from `args` (the same ones callPrepend would copy from the tuple). */
+function initFromVector(self: Ptr, tuple: Ptr, args: number, nargs: number): number {
+  const meth = lookupMethod(self, s__init__);
+  if (meth === NULL) return -1;
+  let res: Ptr;
+  if (unbound) {
+    const scratch = dataStackPush(8 * (1 + nargs));
+    if (scratch === NULL) res = PyErr_NoMemory();
+    else {
+      setField(scratch, self);
+      for (let i = 0, d = (scratch + 8) >> 2, s = args >> 2; i < 2 * nargs; i++) I32[d + i] = I32[s + i];
+      res = PyObject_Vectorcall(meth, scratch, 1 + nargs, NULL);
+      dataStackPop(scratch);
+    }
+  } else res = PyObject_Call(meth, tuple, NULL);
+  Py_DECREF(meth);
+  if (res === NULL) return -1;
+  if (res !== Py_None) {
+    PyErr_SetString(PyExc_TypeError, `__init__() should return None, not '${tpName(res)}'`);
+    Py_DECREF(res);
+    return -1;
+  }
+  Py_DECREF(res);
+  return 0;
+}
+
 function slot_tp_new(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
   const func = PyObject_GetAttr(type, s__new__);
   if (func === NULL) return NULL;
@@ -1510,7 +1585,7 @@ function newHeapSlots(type: Ptr, base: Ptr, name: string): Slots {
   s.tp_traverse = subtype_traverse;
   s.tp_clear = subtype_clear;
   s.tp_free = PyObject_GC_Del;
-  s.tp_vectorcall = undefined;
+  s.tp_vectorcall = heap_type_vectorcall;
   registerTypeSlots(type, s);
   return s;
 }
@@ -1890,7 +1965,7 @@ function typeReadyHeap(type: Ptr, slotsRec: Slots): number {
   // inherit slots along the MRO (≈ type_ready_inherit: inherit_slots for each base)
   const n = PyTuple_GET_SIZE(mro);
   for (let i = 1; i < n; i++) inheritSlots(slotsRec, slotsOf(PyTuple_GET_ITEM(mro, i)));
-  slotsRec.tp_vectorcall = undefined;
+  slotsRec.tp_vectorcall = heap_type_vectorcall;
   const dict = field(type + TP_DICT);
   if (PyDict_GetItem(dict, s__doc__) === NULL && PyDict_SetItem(dict, s__doc__, Py_None) < 0) return -1;
   if (PyDict_GetItem(dict, s__eq__) !== NULL && PyDict_GetItem(dict, s__hash__) === NULL) {
@@ -2232,6 +2307,29 @@ function subtype_dealloc(self: Ptr): void {
   let type = Py_TYPE(self);
   PyObject_GC_UnTrack(self);
   if (trashcanBegin(self)) return;
+  if (
+    field(type + TP_BASE) === PyBaseObject_Type &&
+    (flagsOf(type) & Py_TPFLAGS_MANAGED_DICT) !== 0 &&
+    Py_SIZE(type) === 0 &&
+    slotsOf(type).tp_finalize === undefined &&
+    slotsOf(PyBaseObject_Type).tp_dealloc !== subtype_dealloc
+  ) {
+    // the common class: a direct subclass of object without __slots__ or __del__ (the steps
+    // below, written out for base = object)
+    if (I32[(type + TP_WEAKLISTOFFSET) >> 2] !== 0 && I32[(PyBaseObject_Type + TP_WEAKLISTOFFSET) >> 2] === 0) weakrefClearHook.clear?.(self);
+    const d = field(self + MANAGED_DICT_OFFSET);
+    if (d !== NULL) {
+      setField(self + MANAGED_DICT_OFFSET, NULL);
+      Py_DECREF(d);
+    } else {
+      freeInstanceAttributes(self);
+    }
+    type = Py_TYPE(self);
+    slotsOf(PyBaseObject_Type).tp_dealloc!(self);
+    if (isHeapType(type)) Py_DECREF(type);
+    trashcanEnd();
+    return;
+  }
   let base = type;
   while (slotsOf(base).tp_dealloc === subtype_dealloc) base = field(base + TP_BASE);
   const ts0 = slotsOf(type);
@@ -2792,6 +2890,10 @@ export const builtin___build_class__: MethodDef = {
   ts1.methods.push(...typeMethods);
   for (const s of ['tp_setattro', 'tp_init', 'tp_new'] as SlotName[]) if (!ts1.own.includes(s)) ts1.own.push(s);
   heapTypeAlloc.alloc = heapTypeAllocInstance;
+  objectNew = slotsOf(PyBaseObject_Type).tp_new;
+  objectInit = slotsOf(PyBaseObject_Type).tp_init;
+  // the collector traverses instances of plain classes inline, as subtype_traverse would
+  if (slotsOf(PyBaseObject_Type).tp_traverse === undefined) setPlainInstanceTraverse(subtype_traverse, PyBaseObject_Type);
   instanceValuesHooks.get = instanceValuesGet;
   instanceValuesHooks.set = instanceValuesSet;
   typeQualnameHook.get = (t: Ptr): string => {
