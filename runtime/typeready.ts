@@ -45,6 +45,8 @@ const mcVersion = new Int32Array(MCACHE_SIZE);
 const mcName = new Int32Array(MCACHE_SIZE);
 const mcValue = new Int32Array(MCACHE_SIZE);
 let nextVersionTag = 1;
+/** whether any name is cached (clearMethodCache has nothing to do at start-up) */
+let mcUsed = false;
 
 function mcacheIndex(version: number, name: Ptr): number {
   return (Math.imul(version ^ (name >>> 3), 0x9e3779b1) >>> (32 - MCACHE_SIZE_EXP));
@@ -75,6 +77,8 @@ export function PyType_Modified(t: Ptr): void {
 
 /** Drop every cached name (interpreter teardown, so the names can be freed). */
 export function clearMethodCache(): void {
+  if (!mcUsed) return;
+  mcUsed = false;
   for (let i = 0; i < MCACHE_SIZE; i++) {
     const n = mcName[i];
     mcVersion[i] = 0;
@@ -102,6 +106,7 @@ export function _PyType_Lookup(type: Ptr, name: Ptr): Ptr {
     const h = mcacheIndex(version, name);
     mcVersion[h] = version;
     Py_INCREF(name);
+    mcUsed = true;
     const old = mcName[h];
     mcName[h] = name;
     mcValue[h] = res;

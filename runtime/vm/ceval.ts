@@ -178,7 +178,8 @@ const F_LOCALSPLUS = F_LOCALSPLUS__i;
 const FRAME_OWNED_BY_THREAD = FRAME_OWNED_BY_THREAD__i;
 
 
-import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, sameInstanceSlot, MISS_BACKOFF as MISS_BACKOFF__i } from './specialize.js';
+import { specializeLoadGlobal, specializeLoadAttr, specializeStoreAttr, specializeLoadMethod, sameInstanceSlot, MISS_BACKOFF as MISS_BACKOFF__i, POLY as POLY__i, polyIndex, polyForget } from './specialize.js';
+const POLY = POLY__i;
 const MISS_BACKOFF = MISS_BACKOFF__i;
 import {
   PyModule_Type as PyModule_Type__i, MD_DICT as MD_DICT__i,
@@ -253,6 +254,8 @@ export const vmHooks = {
 // ---- exception tables (decoded lazily per code object; a cache of the heap) ----
 const excTables = new Map<Ptr, Int32Array>();
 codeDeallocHooks.push((co) => excTables.delete(co));
+// the polymorphic LOAD_METHOD entries of the code's sites
+codeDeallocHooks.push((co) => polyForget((co + CO_CODE_ADAPTIVE) >> 1, (co + CO_CODE_ADAPTIVE + 2 * I32[(co + 16) >> 2]) >> 1));
 
 function decodeExceptionTable(co: Ptr): Int32Array {
   let t = excTables.get(co);
@@ -1880,7 +1883,25 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 continue;
               }
             }
-            U16[c] = MISS_BACKOFF;
+          }
+          if (kind === 3) U16[c] = MISS_BACKOFF;
+          else if (kind !== 0) {
+            // a site that sees several classes: the class's entry in POLY (specialize.ts)
+            const tp = I32[(obj + OB_TYPE) >> 2];
+            const ver = I32[(tp + TP_VERSION_TAG) >> 2];
+            const h = polyIndex(c, ver);
+            if (ver !== 0 && POLY[h] === c && POLY[h + 1] === ver) {
+              const kv = POLY[h + 2];
+              if (kv === 0 || (I32[(obj + MANAGED_VALUES_OFFSET) >> 2] !== NULL && I32[(I32[(tp + HT_CACHED_KEYS) >> 2] + DK_VERSION) >> 2] === kv)) {
+                const meth = POLY[h + 3];
+                I32[meth >> 2]++;
+                I32[sp - 2] = meth;
+                I32[sp] = obj;
+                sp = (sp + 2) | 0;
+                continue;
+              }
+            }
+            if (kind < 0x100) U16[c] = MISS_BACKOFF;
           }
           const name = I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2];
           // ≈ _PyObject_GetMethod: an unbound method found on the type (with the generic getattr

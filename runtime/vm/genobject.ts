@@ -115,7 +115,8 @@ function makeGenerator(frame: Ptr): Ptr {
   const n = I32[(co + CO_NLOCALSPLUS) >> 2] + I32[(co + CO_STACKSIZE) >> 2];
   const g = PyObject_GC_NewVar(PyGen_Type, n);
   if (g === NULL) return PyErr_NoMemory();
-  I32.fill(0, (g + 16) >> 2, (g + GI_IFRAME) >> 2);
+  // (word loops, not fill/copyWithin: for these few words a typed-array builtin call costs more)
+  for (let a = (g + 16) >> 2, e = (g + GI_IFRAME) >> 2; a < e; a++) I32[a] = 0;
   Py_INCREF(co);
   I32[(g + GI_CODE) >> 2] = co;
   const func = I32[(frame + F_FUNC) >> 2];
@@ -126,7 +127,7 @@ function makeGenerator(frame: Ptr): Ptr {
   I32[(g + GI_NAME) >> 2] = name;
   I32[(g + GI_QUALNAME) >> 2] = qualname;
   const gf = g + GI_IFRAME;
-  U8.copyWithin(gf, frame, frame + frameSize(co));
+  for (let a = gf >> 2, b = frame >> 2, e = (frame + frameSize(co)) >> 2; b < e; a++, b++) I32[a] = I32[b];
   U8[gf + F_OWNER] = FRAME_OWNED_BY_GENERATOR;
   I32[(gf + F_PREVIOUS) >> 2] = 0;
   I32[(gf + F_FRAME_OBJ) >> 2] = 0;

@@ -173,8 +173,28 @@ function cacheInstanceValue(owner: Ptr, tp: Ptr, name: Ptr, c: number): void {
 
 /** LOAD_METHOD after the generic path. `meth` is the unbound method it found on the type (NULL
  *  when it fell back to getattr). */
+// ---- LOAD_METHOD sites that see several classes ----
+// A site whose inline cache keeps missing (a loop calling `task.step()` over tasks of several
+// classes) also remembers each class it meets in POLY, a small direct-mapped table keyed by the
+// site and the class's version tag: [site, type version, shared-keys version (0: a class without
+// instance dict), method]. The same guards as the inline cache's kinds 1 and 2 apply on a hit; a
+// code object that is freed takes its sites' entries with it (codeobject's dealloc hook).
+const POLY_BITS = 10;
+export const POLY = new Int32Array(4 << POLY_BITS);
+export function polyIndex(c: number, ver: number): number {
+  return (Math.imul(c ^ Math.imul(ver, 0x85ebca6b), 0x9e3779b1) >>> (32 - POLY_BITS)) << 2;
+}
+/** Forget the entries of the sites in [lo, hi) (U16 indices): their code object is freed. */
+export function polyForget(lo: number, hi: number): void {
+  for (let i = 0; i < POLY.length; i += 4) if (POLY[i] >= lo && POLY[i] < hi) POLY[i] = POLY[i + 1] = POLY[i + 2] = POLY[i + 3] = 0;
+}
+
 export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number): void {
-  if (!mayRetry(c)) return;
+  if (!mayRetry(c)) {
+    // backing off after a miss: remember this class for the site in POLY
+    if (meth !== NULL) polyRemember(owner, name, meth, c);
+    return;
+  }
   U16[c] = BACKOFF;
   const tp = I32[(owner + OB_TYPE) >> 2];
   if (meth === NULL) {
@@ -210,6 +230,28 @@ export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number
   put32(c + 1, ver);
   put32(c + 5, meth);
   U16[c] = 1;
+}
+
+/** POLY entry for `meth` found on `owner`'s class at site `c`, under the inline cache's guards. */
+function polyRemember(owner: Ptr, name: Ptr, meth: Ptr, c: number): void {
+  if ((I32[(I32[(meth + OB_TYPE) >> 2] + TP_FLAGS) >> 2] & METHOD_DESCRIPTOR) === 0) return;
+  const tp = I32[(owner + OB_TYPE) >> 2];
+  if (_PyType_Lookup(tp, name) !== meth) return;
+  const ver = typeVersionTag(tp);
+  if (ver === 0) return;
+  let kv = 0;
+  if ((I32[(tp + TP_FLAGS) >> 2] & Py_TPFLAGS_MANAGED_DICT) !== 0) {
+    if (I32[(owner + MANAGED_VALUES_OFFSET) >> 2] === NULL || I32[(owner + MANAGED_DICT_OFFSET) >> 2] !== NULL) return;
+    const k = I32[(tp + HT_CACHED_KEYS) >> 2];
+    if (k === NULL || sharedKeysLookup(k, name) >= 0) return;
+    kv = _PyDictKeys_GetVersionForCurrentState(k);
+    if (kv === 0) return;
+  } else if (I32[(tp + TP_DICTOFFSET) >> 2] !== 0) return;
+  const h = polyIndex(c, ver);
+  POLY[h] = c;
+  POLY[h + 1] = ver;
+  POLY[h + 2] = kv;
+  POLY[h + 3] = meth;
 }
 
 /** The polymorphic check of an instance-value cache (LOAD_ATTR / STORE_ATTR kind 1) whose type
