@@ -235,6 +235,29 @@ export function PyType_IS_GC(type: Ptr): boolean {
   return (I32[(type + TP_FLAGS) >> 2] & Py_TPFLAGS_HAVE_GC) !== 0;
 }
 
+/** Does any type have a tp_is_gc slot? Set by each collection before its passes (no type of the
+ *  runtime has one today; TS code would have to install it, never Python code). */
+let anyTpIsGc = true;
+function refreshAnyTpIsGc(): void {
+  let any = false;
+  for (let i = 0; i < typeSlots.length; i++) {
+    if (typeSlots[i].tp_is_gc !== undefined) {
+      any = true;
+      break;
+    }
+  }
+  anyTpIsGc = any;
+}
+/** _PyObject_IS_GC for an object above the static region, inside a collection: the slot record
+ *  is read only when some type has a tp_is_gc. */
+function isGC(o: Ptr): boolean {
+  const t = I32[(o + OB_TYPE) >> 2];
+  if ((I32[(t + TP_FLAGS) >> 2] & Py_TPFLAGS_HAVE_GC) === 0) return false;
+  if (!anyTpIsGc) return true;
+  const isgc = typeSlots[I32[(t + TP_ID) >> 2]].tp_is_gc;
+  return isgc === undefined || isgc(o) !== 0;
+}
+
 /** ≈ _PyObject_IS_GC: a GC type's object that really has a GC head. Objects in the static
  *  region (static types, the empty tuple) are never tracked, so they never count as GC objects
  *  here (CPython's type_is_gc says the same of static types). */
@@ -357,7 +380,7 @@ function visit_decref(o: Ptr, _arg: number): number {
 }
 /** visit_decref's body, called directly by the inline traversals below (TurboFan inlines it). */
 function decRef(o: Ptr): void {
-  if (o >= STATIC_END && (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && _PyObject_IS_GC(o)) {
+  if (o >= STATIC_END && (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) !== 0 && isGC(o)) {
     if (--I32[(o - 4) >> 2] < 0) gcRefsBelowZero(o);
   }
 }
@@ -429,7 +452,7 @@ function visit_reachable(o: Ptr, young: number): number {
 }
 /** visit_reachable's body, called directly by the inline traversals. */
 function markReachable(o: Ptr, young: Ptr): void {
-  if (o < STATIC_END || (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !_PyObject_IS_GC(o)) return;
+  if (o < STATIC_END || (I32[(o - 8) >> 2] & PREV_MASK_COLLECTING) === 0 || !isGC(o)) return;
   const g = o - 16;
   if (I32[(g + 4) >> 2] !== 0) {
     // tentatively unreachable, but reachable after all: back to the tail of young
@@ -489,14 +512,17 @@ function clear_unreachable_mask(unreachable: Ptr): void {
 
 /** ≈ untrack_tuples: _PyTuple_MaybeUntrack (tupleobject.ts) of every exact tuple, written out
  *  here: a tuple whose items are all non-NULL and can never be in a cycle (not GC objects, or
- *  untracked tuples) is untracked. */
-function untrack_tuples(head: Ptr): void {
-  if (gcHooks.tupleMaybeUntrack === null) return;
+ *  untracked tuples) is untracked. Returns the length of the list afterwards (the collection
+ *  needs it for generation 1: one walk less). */
+function untrack_tuples(head: Ptr): number {
+  if (gcHooks.tupleMaybeUntrack === null) return gc_list_size(head);
   const tt = gcHooks.tupleType;
+  let n = 0;
   let g = I32[head >> 2];
   while (g !== head) {
     const next = I32[g >> 2];
     const o = g + 16;
+    n++;
     if (I32[(o + OB_TYPE) >> 2] === tt) {
       let i = I32[(o + 16) >> 2] - 1;
       for (; i >= 0; i--) {
@@ -511,23 +537,31 @@ function untrack_tuples(head: Ptr): void {
         const isgc = typeSlots[I32[(itt + TP_ID) >> 2]].tp_is_gc;
         if (isgc === undefined || isgc(it) !== 0) break;
       }
-      if (i < 0) PyObject_GC_UnTrack(o);
+      if (i < 0) {
+        PyObject_GC_UnTrack(o);
+        n--;
+      }
     }
     g = next;
   }
+  return n;
 }
 
-/** ≈ untrack_dicts */
-function untrack_dicts(head: Ptr): void {
+/** ≈ untrack_dicts; returns the length of the list afterwards (for long_lived_total). */
+function untrack_dicts(head: Ptr): number {
   const f = gcHooks.dictMaybeUntrack;
-  if (f === null) return;
+  if (f === null) return gc_list_size(head);
   const dt = gcHooks.dictType;
+  let n = 0;
   let g = I32[head >> 2];
   while (g !== head) {
     const next = I32[g >> 2];
     if (I32[(g + 16 + OB_TYPE) >> 2] === dt) f(g + 16);
+    // (f untracks g or leaves it: only g can leave the list)
+    if (I32[g >> 2] !== 0) n++;
     g = next;
   }
+  return n;
 }
 
 function has_legacy_finalizer(o: Ptr): boolean {
@@ -692,22 +726,23 @@ export function gc_collect_main(generation: number, nofail: boolean): number {
   // merge younger generations with the one being collected
   for (let i = 0; i < generation; i++) gc_list_merge(GEN_HEAD[i], GEN_HEAD[generation]);
 
+  refreshAnyTpIsGc();
   const young = GEN_HEAD[generation];
   const old = generation < NUM_GENERATIONS - 1 ? GEN_HEAD[generation + 1] : young;
 
   const unreachable = UNREACHABLE;
   deduce_unreachable(young, unreachable);
 
-  untrack_tuples(young);
+  const survivors = untrack_tuples(young);
   // move reachable objects to the next generation
   if (young !== old) {
-    if (generation === NUM_GENERATIONS - 2) gcState.longLivedPending += gc_list_size(young);
+    if (generation === NUM_GENERATIONS - 2) gcState.longLivedPending += survivors;
     gc_list_merge(young, old);
   } else {
     // dicts are untracked only in full collections, to avoid quadratic dict build-up
-    untrack_dicts(young);
+    const n = untrack_dicts(young);
     gcState.longLivedPending = 0;
-    gcState.longLivedTotal = gc_list_size(young);
+    gcState.longLivedTotal = n;
   }
 
   // objects reachable from legacy finalizers (tp_del) can't safely be deleted
