@@ -113,7 +113,23 @@ export function Py_CLEAR(addr: number): void {
 /** Called when a refcount reaches 0: run the type's tp_dealloc. */
 export function _Py_Dealloc(o: Ptr): void {
   const t = I32[(o + OB_TYPE) >> 2];
-  typeSlots[I32[(t + TP_ID) >> 2]].tp_dealloc!(o);
+  // int and float, the objects that die most often, call their deallocator directly: the generic
+  // call below is megamorphic (one site for every type), so V8 can never inline it
+  if (t === deallocType1) deallocFn1(o);
+  else if (t === deallocType2) deallocFn2(o);
+  else typeSlots[I32[(t + TP_ID) >> 2]].tp_dealloc!(o);
+}
+let deallocType1: Ptr = -1;
+let deallocFn1: (o: Ptr) => void = _Py_Dealloc;
+let deallocType2: Ptr = -1;
+let deallocFn2: (o: Ptr) => void = _Py_Dealloc;
+/** Name the two types (with their tp_dealloc) that _Py_Dealloc calls directly (set once, by the
+ *  eval loop's module, which imports int and float). */
+export function setDirectDeallocs(t1: Ptr, d1: (o: Ptr) => void, t2: Ptr, d2: (o: Ptr) => void): void {
+  deallocType1 = t1;
+  deallocFn1 = d1;
+  deallocType2 = t2;
+  deallocFn2 = d2;
 }
 
 /** ≈ _Py_NewReference / PyObject_Init: set refcount 1 and the type (INCREFed when it is a heap

@@ -23,7 +23,7 @@ import {
 } from '../mem/heap.js';
 const NULL = NULL__i;
 import {
-  Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF, Py_TYPE, _Py_Dealloc, OB_TYPE as OB_TYPE__i, MANAGED_VALUES_OFFSET as MANAGED_VALUES_OFFSET__i, OB_SIZE as OB_SIZE__i,
+  Py_DECREF, Py_INCREF, Py_XDECREF, Py_XINCREF, Py_TYPE, _Py_Dealloc, setDirectDeallocs, OB_TYPE as OB_TYPE__i, MANAGED_VALUES_OFFSET as MANAGED_VALUES_OFFSET__i, OB_SIZE as OB_SIZE__i,
 } from '../object.js';
 const MANAGED_VALUES_OFFSET = MANAGED_VALUES_OFFSET__i;
 const OB_SIZE = OB_SIZE__i;
@@ -254,6 +254,8 @@ export const vmHooks = {
 // ---- exception tables (decoded lazily per code object; a cache of the heap) ----
 const excTables = new Map<Ptr, Int32Array>();
 codeDeallocHooks.push((co) => excTables.delete(co));
+// _Py_Dealloc calls int's and float's deallocators directly (object.ts)
+setDirectDeallocs(PyLong_Type, long_dealloc, PyFloat_Type, float_dealloc);
 // the polymorphic LOAD_METHOD entries of the code's sites
 codeDeallocHooks.push((co) => polyForget((co + CO_CODE_ADAPTIVE) >> 1, (co + CO_CODE_ADAPTIVE + 2 * I32[(co + 16) >> 2]) >> 1));
 
