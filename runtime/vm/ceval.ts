@@ -1810,22 +1810,29 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           const v = I32[sp - 4];
           sp = (sp - 4) | 0;
           if (U16[c] === 1) {
-            // replace an instance attribute in the values array (a new one takes the generic path,
-            // which also records the insertion order)
+            // ≈ STORE_ATTR_INSTANCE_VALUE: the attribute's slot in the instance's values array
+            // (the class's shared keys hold the name at that index; a slot of any instance's block)
             const values = I32[(owner + MANAGED_VALUES_OFFSET) >> 2];
             if (
               values !== NULL &&
               (I32[(I32[(owner + OB_TYPE) >> 2] + TP_VERSION_TAG) >> 2] === (U16[c + 1] | (U16[c + 2] << 16)) ||
                 sameInstanceSlot(owner, I32[(I32[(co + CO_NAMES) >> 2] + TUPLE_ITEMS + 8 * oparg) >> 2], U16[c + 3], true))
             ) {
-              const at = (values + 8 * U16[c + 3]) >> 2;
+              const ix = U16[c + 3];
+              const at = (values + 8 * ix) >> 2;
               const old = I32[at];
+              I32[at] = v; // the stack's reference moves into the instance
               if (old !== NULL) {
-                I32[at] = v; // the stack's reference moves into the instance
                 if (--I32[old >> 2] === 0) _Py_Dealloc(old);
-                if (--I32[owner >> 2] === 0) _Py_Dealloc(owner);
-                continue;
+              } else {
+                // a new attribute (`self.x = x` in __init__): record the insertion order, as
+                // _PyObject_StoreInstanceAttribute does (a byte per attribute before the values)
+                const n = (U8[values - 2] + 1) | 0;
+                U8[values - 2] = n;
+                U8[values - 2 - n] = ix;
               }
+              if (--I32[owner >> 2] === 0) _Py_Dealloc(owner);
+              continue;
             }
             U16[c] = MISS_BACKOFF;
           }

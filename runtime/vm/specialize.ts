@@ -171,8 +171,6 @@ function cacheInstanceValue(owner: Ptr, tp: Ptr, name: Ptr, c: number): void {
   U16[c] = 1;
 }
 
-/** LOAD_METHOD after the generic path. `meth` is the unbound method it found on the type (NULL
- *  when it fell back to getattr). */
 // ---- LOAD_METHOD sites that see several classes ----
 // A site whose inline cache keeps missing (a loop calling `task.step()` over tasks of several
 // classes) also remembers each class it meets in POLY, a small direct-mapped table keyed by the
@@ -189,6 +187,8 @@ export function polyForget(lo: number, hi: number): void {
   for (let i = 0; i < POLY.length; i += 4) if (POLY[i] >= lo && POLY[i] < hi) POLY[i] = POLY[i + 1] = POLY[i + 2] = POLY[i + 3] = 0;
 }
 
+/** LOAD_METHOD after the generic path. `meth` is the unbound method it found on the type (NULL
+ *  when it fell back to getattr). */
 export function specializeLoadMethod(owner: Ptr, name: Ptr, meth: Ptr, c: number): void {
   if (!mayRetry(c)) {
     // backing off after a miss: remember this class for the site in POLY
