@@ -44,8 +44,11 @@ import {
   long_compare, LONG_SIZE, LONG_DIGITS,
 } from './objects/longobject.js';
 import { PyFloat_Type, PyFloat_FromDouble, PyFloat_FromString, FLOAT_FVAL, float_add, float_sub, float_mul } from './objects/floatobject.js';
-import { PyUnicode_FromString, PyUnicode_Type, unicodeToJs, unicode_eq, unicode_compare, unicode_richcompare, UNICODE_HASH } from './objects/unicodeobject.js';
+import { PyUnicode_FromString, PyUnicode_Type, unicodeToJs, unicode_eq, unicode_compare, unicode_richcompare, UNICODE_HASH, PyUnicode_Concat } from './objects/unicodeobject.js';
 import { formatLong, formatFloat, formatStr } from './objects/format.js';
+import { PySet_Type, PyFrozenSet_Type, set_contains } from './objects/setobject.js';
+import { PyTuple_Type, tupleconcat } from './objects/tupleobject.js';
+import { PyList_Type, list_concat } from './objects/listobject.js';
 
 
 // The heap views as file-local constants: V8 reads an imported binding through its module
@@ -633,6 +636,8 @@ function iterSearchContains(seq: Ptr, obj: Ptr): number {
 
 /** ≈ PySequence_Contains (`obj in seq`): 1, 0 or -1. */
 export function PySequence_Contains(seq: Ptr, obj: Ptr): number {
+  const t = I32[(seq + OB_TYPE) >> 2];
+  if (t === PySet_Type || t === PyFrozenSet_Type) return set_contains(seq, obj);
   const f = slotsOfObj(seq).sq_contains;
   if (f !== undefined) return f(seq, obj);
   return iterSearchContains(seq, obj);
@@ -732,8 +737,15 @@ function isExactLong(o: Ptr): boolean {
 
 /** ≈ PyNumber_Add (v + w), with the sequence-concatenation fallback. */
 export function PyNumber_Add(v: Ptr, w: Ptr): Ptr {
-  if (isExactLong(v) && isExactLong(w)) return long_add(v, w);
-  if (isExactFloat(v) && isExactFloat(w)) return float_add(v, w);
+  const tv = I32[(v + OB_TYPE) >> 2];
+  if (tv === I32[(w + OB_TYPE) >> 2]) {
+    // same exact built-in type on both sides: its own operation (none of these has a reflected slot)
+    if (tv === PyLong_Type) return long_add(v, w);
+    if (tv === PyFloat_Type) return float_add(v, w);
+    if (tv === PyUnicode_Type) return PyUnicode_Concat(v, w);
+    if (tv === PyTuple_Type) return tupleconcat(v, w);
+    if (tv === PyList_Type) return list_concat(v, w);
+  }
   const sv = slotsOfObj(v);
   const r = binary_op1(v, w, sv.nb_add, slotsOfObj(w).nb_add);
   if (r !== Py_NotImplemented) return r;
@@ -852,7 +864,13 @@ export function PyNumber_InPlacePower(v: Ptr, w: Ptr, z: Ptr): Ptr {
 // ---- in-place forms ----
 /** ≈ PyNumber_InPlaceAdd (v += w): nb_inplace_add, nb_add, then sq_inplace_concat / sq_concat. */
 export function PyNumber_InPlaceAdd(v: Ptr, w: Ptr): Ptr {
-  if (isExactLong(v) && isExactLong(w)) return long_add(v, w);
+  const tv = I32[(v + OB_TYPE) >> 2];
+  if (tv === I32[(w + OB_TYPE) >> 2]) {
+    // exact int, str, tuple: no in-place slot, so the plain operation (as binary_iop1 finds it)
+    if (tv === PyLong_Type) return long_add(v, w);
+    if (tv === PyUnicode_Type) return PyUnicode_Concat(v, w);
+    if (tv === PyTuple_Type) return tupleconcat(v, w);
+  }
   const sv = slotsOfObj(v);
   const r = binary_iop1(v, w, sv.nb_inplace_add, sv.nb_add, slotsOfObj(w).nb_add);
   if (r !== Py_NotImplemented) return r;

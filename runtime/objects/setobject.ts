@@ -912,8 +912,9 @@ function set_len(so: Ptr): number {
   return usedOf(so);
 }
 
-/** ≈ set_contains (sq_contains): an unhashable set key is looked up as a frozenset. */
-function set_contains(so: Ptr, key: Ptr): number {
+/** ≈ set_contains (sq_contains): an unhashable set key is looked up as a frozenset. Exported for
+ *  PySequence_Contains's direct call on exact sets. */
+export function set_contains(so: Ptr, key: Ptr): number {
   const rv = set_contains_key(so, key);
   if (rv < 0) {
     if (!PySet_Check(key) || !PyErr_ExceptionMatches(PyExc_TypeError)) return -1;

@@ -537,7 +537,7 @@ export function PyTuple_GetSlice(a: Ptr, ilow: number, ihigh: number): Ptr {
 }
 
 /** ≈ tupleconcat (sq_concat): new reference; TypeError if `bb` is not a tuple. */
-function tupleconcat(a: Ptr, bb: Ptr): Ptr {
+export function tupleconcat(a: Ptr, bb: Ptr): Ptr {
   const na = I32[(a + OB_SIZE) >> 2];
   if (na === 0 && I32[(bb + OB_TYPE) >> 2] === PyTuple_Type) {
     I32[bb >> 2]++;
