@@ -734,6 +734,10 @@ export function type_call(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
 function type_vectorcall(type: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   const s = slotsOf(type);
   if (s.tp_vectorcall !== undefined) return s.tp_vectorcall(type, args, nargs, kwnames);
+  return typeCallVector(type, args, nargs, kwnames);
+}
+/** type_call with vectorcall arguments: through an argument tuple and a keyword dict. */
+export function typeCallVector(type: Ptr, args: number, nargs: number, kwnames: Ptr): Ptr {
   if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
   const tuple = TUPLE_DICT[0];
   const kw = TUPLE_DICT[1];

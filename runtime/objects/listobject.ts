@@ -53,7 +53,7 @@ import { Py_True, Py_False } from './boolobject.js';
 import { Py_None, Py_NotImplemented } from './noneobject.js';
 import { PyUnicode_FromString, unicodeToJs, unicodeEqualsJs } from './unicodeobject.js';
 import {
-  PyTuple_Type, _PyTuple_FromArray, richcompareInts, PyObject_SelfIter, _PyDebugAllocatorStats, TUPLE_ITEMS,
+  PyTuple_Type, _PyTuple_FromArray, richcompareInts, PyObject_SelfIter, _PyDebugAllocatorStats, TUPLE_ITEMS, copyItems,
 } from './tupleobject.js';
 import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT } from './sliceobject.js';
 
@@ -62,16 +62,6 @@ import { PySlice_Type, PySlice_Unpack, PySlice_AdjustIndices, SLICE_RESULT } fro
 // cell on every use (measured ~2x slower in hot loops than a local const).
 const I32 = heapI32;
 
-/** Copy n item pointers (2n words) between non-overlapping heap ranges given as word indices.
- *  A typed-array copyWithin costs ~70 ns whatever the size: short runs copy by hand. */
-function copyItems(d: number, s: number, n: number): void {
-  if (n <= 16) {
-    for (let i = 0; i < 2 * n; i += 2) {
-      I32[d + i] = I32[s + i];
-      I32[d + i + 1] = I32[s + i + 1];
-    }
-  } else I32.copyWithin(d, s, s + 2 * n);
-}
 // ---- layout ----
 export const LIST_ITEMS = 24; // ob_item pointer
 export const LIST_ALLOCATED = 32;

@@ -155,8 +155,9 @@ function PyErr_BadInternalCall(): void {
 // ---- allocation ----
 
 /** Copy n item pointers (2n words) between non-overlapping heap ranges given as word indices.
- *  A typed-array copyWithin costs ~70 ns whatever the size: small tuples copy by hand. */
-function copyItems(d: number, s: number, n: number): void {
+ *  A typed-array copyWithin costs ~70 ns whatever the size: short runs copy by hand (tuples and
+ *  lists). */
+export function copyItems(d: number, s: number, n: number): void {
   if (n <= 16) {
     for (let i = 0; i < 2 * n; i += 2) {
       I32[d + i] = I32[s + i];

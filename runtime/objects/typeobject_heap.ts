@@ -67,7 +67,7 @@ import {
 import {
   _PyType_Lookup, PyType_Modified, registerSubclass, unregisterSubclass, subclassesList, PyObject_GenericGetAttr,
   PyObject_GenericSetAttr, PyObject_GetAttr, instanceValuesHooks, heapTypeAlloc, typeQualnameHook, typeModuleHook,
-  attributeErrorContext, type_getattro, typeQualifiedName, type_call,
+  attributeErrorContext, type_getattro, typeQualifiedName, typeCallVector,
 } from '../typeready.js';
 import {
   PyUnicode_FromString, PyUnicode_InternFromString, PyUnicode_Check, PyUnicode_CheckExact, unicodeToJs, unicode_eq,
@@ -91,7 +91,7 @@ import {
   PyFunction_Type, PyStaticMethod_New, PyClassMethod_Type, PyCell_Type, PyMethod_New, CELL_REF, weakrefClearHook,
 } from './funcobject.js';
 import { PyWrapperDescr_Type, PyDescr_NewGetSet, PyDescr_NewMember, slotdefs, D_BASE } from './descrobject.js';
-import { D_TYPE, vectorToTupleDict, TUPLE_DICT } from './methodobject.js';
+import { D_TYPE } from './methodobject.js';
 import { PyObject_Vectorcall, PyObject_Call, PyObject_CallOneArg } from '../call.js';
 import { dataStackPush, dataStackPop, ts } from '../pystate.js';
 import {
@@ -800,6 +800,10 @@ function slot_tp_init(self: Ptr, args: Ptr, kwds: Ptr): number {
   if (meth === NULL) return -1;
   const res = unbound ? callPrepend(meth, self, args, kwds) : PyObject_Call(meth, args, kwds);
   Py_DECREF(meth);
+  return initResult(res);
+}
+/** __init__'s result (a new reference or NULL) as slot_tp_init's status: None or an error. */
+function initResult(res: Ptr): number {
   if (res === NULL) return -1;
   if (res !== Py_None) {
     PyErr_SetString(PyExc_TypeError, `__init__() should return None, not '${tpName(res)}'`);
@@ -847,13 +851,7 @@ function heap_type_vectorcall(type: Ptr, args: number, nargs: number, kwnames: P
     Py_DECREF(tuple);
     return obj;
   }
-  if (!vectorToTupleDict(args, nargs, kwnames)) return NULL;
-  const tuple = TUPLE_DICT[0];
-  const kw = TUPLE_DICT[1];
-  const r = type_call(type, tuple, kw);
-  Py_DECREF(tuple);
-  Py_XDECREF(kw);
-  return r;
+  return typeCallVector(type, args, nargs, kwnames);
 }
 /** slot_tp_init(self, tuple, NULL) whose tuple holds the `nargs` objects at `args`: the method is
  *  called with the objects from `args` (the same ones callPrepend would copy from the tuple). */
@@ -872,14 +870,7 @@ function initFromVector(self: Ptr, tuple: Ptr, args: number, nargs: number): num
     }
   } else res = PyObject_Call(meth, tuple, NULL);
   Py_DECREF(meth);
-  if (res === NULL) return -1;
-  if (res !== Py_None) {
-    PyErr_SetString(PyExc_TypeError, `__init__() should return None, not '${tpName(res)}'`);
-    Py_DECREF(res);
-    return -1;
-  }
-  Py_DECREF(res);
-  return 0;
+  return initResult(res);
 }
 
 function slot_tp_new(type: Ptr, args: Ptr, kwds: Ptr): Ptr {
