@@ -2293,6 +2293,16 @@ function callFinalizerFromDealloc(self: Ptr): number {
   return n === 0 ? 0 : -1;
 }
 
+/** A managed-dict instance's attributes at dealloc: its dict, or else its values block. */
+function releaseManagedDict(self: Ptr): void {
+  const d = field(self + MANAGED_DICT_OFFSET);
+  if (d !== NULL) {
+    setField(self + MANAGED_DICT_OFFSET, NULL);
+    Py_DECREF(d);
+  } else {
+    freeInstanceAttributes(self);
+  }
+}
 /** ≈ subtype_dealloc (GC classes). */
 function subtype_dealloc(self: Ptr): void {
   let type = Py_TYPE(self);
@@ -2308,13 +2318,7 @@ function subtype_dealloc(self: Ptr): void {
     // the common class: a direct subclass of object without __slots__ or __del__ (the steps
     // below, written out for base = object)
     if (I32[(type + TP_WEAKLISTOFFSET) >> 2] !== 0 && I32[(PyBaseObject_Type + TP_WEAKLISTOFFSET) >> 2] === 0) weakrefClearHook.clear?.(self);
-    const d = field(self + MANAGED_DICT_OFFSET);
-    if (d !== NULL) {
-      setField(self + MANAGED_DICT_OFFSET, NULL);
-      Py_DECREF(d);
-    } else {
-      freeInstanceAttributes(self);
-    }
+    releaseManagedDict(self);
     type = Py_TYPE(self);
     slotsOf(PyBaseObject_Type).tp_dealloc!(self);
     if (isHeapType(type)) Py_DECREF(type);
@@ -2339,13 +2343,7 @@ function subtype_dealloc(self: Ptr): void {
     if (Py_SIZE(b) !== 0) clearSlots(b, self);
   }
   if ((flagsOf(type) & Py_TPFLAGS_MANAGED_DICT) !== 0) {
-    const d = field(self + MANAGED_DICT_OFFSET);
-    if (d !== NULL) {
-      setField(self + MANAGED_DICT_OFFSET, NULL);
-      Py_DECREF(d);
-    } else {
-      freeInstanceAttributes(self);
-    }
+    releaseManagedDict(self);
   } else if (I32[(type + TP_DICTOFFSET) >> 2] !== 0 && I32[(base + TP_DICTOFFSET) >> 2] === 0) {
     const dp = dictPointer(self, type);
     const d = dp === 0 ? NULL : field(dp);
