@@ -122,7 +122,7 @@ export function main(args: string[]): void {
       ],
     ) +
     (phases.length > 0
-      ? `\npymem's own CPU time (PYMEM_TIMING, medians): ${phaseMed('startup').toFixed(0)} ms of process CPU until its runtime is loaded (node, the runtime or its snapshot, the SIGINT watcher thread), Py_Initialize ${phaseMed('init').toFixed(0)} ms, finalize ${phaseMed('finalize').toFixed(0)} ms.\n`
+      ? `\npymem's own CPU time (PYMEM_TIMING, medians): ${phaseMed('startup').toFixed(0)} ms of process CPU until its runtime is loaded (node, the bundle and the runtime's loading), Py_Initialize ${phaseMed('init').toFixed(0)} ms, finalize ${phaseMed('finalize').toFixed(0)} ms.\n`
       : '') +
     (failure !== null ? `\nFAILED: ${failure}\n` : '');
   fs.writeFileSync(path.join(dir, `${outName}.md`), md);

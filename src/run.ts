@@ -44,7 +44,7 @@ export interface RunResult {
  *  when PYMEM_TIMING=1 (bench/programs.bench.ts reads it). Filled only with PYMEM_TIMING=1 (the
  *  first process.cpuUsage() costs a few ms, which matters to start-up). */
 export const phaseTimes = { init: 0, parse: 0, compile: 0, run: 0, finalize: 0 };
-let timing = false; // read by each runProgram (not at load: the build's snapshot loads this module)
+let timing = false; // read by each runProgram (not at load: the environment may change before a run)
 const cpuMs = (): number => {
   if (!timing) return 0;
   const u = process.cpuUsage();

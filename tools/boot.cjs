@@ -1,4 +1,4 @@
-// dist/boot.cjs, the entry of the compiled `pymem` when there is no start-up snapshot to run
+// dist/boot.cjs, the entry of the compiled `pymem`
 // (bin/pymem; tools/build.mjs copies this file to dist/). It compiles the bundle dist/pymem.cjs with node:vm, handing V8 the code cache
 // dist/pymem.cjs.cache that the build made: V8 then deserializes bytecode instead of parsing and
 // compiling ~1.7 MB of JavaScript. A cache that does not fit (another Node, other V8 flags, a

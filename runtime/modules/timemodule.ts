@@ -20,8 +20,8 @@ import { registerBuiltinModule } from './import.js';
 import { flushStdStreams } from './io.js';
 import { noteLongRun, ts } from '../pystate.js';
 
-// The wall clock's base is taken at the first call, not when the module loads: the compiled
-// build may load the runtime long before (tools/build.mjs's start-up snapshot).
+// The wall clock's base is taken at the first call, not when the module loads (a process may load
+// the runtime long before it runs a program).
 let hrBase = 0n;
 let wallBaseNs = -1n;
 

@@ -1036,27 +1036,6 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           continue;
 
-        case D.STORE_FAST: {
-          sp = (sp - 2) | 0;
-          const old = I32[lp + 2 * oparg];
-          I32[lp + 2 * oparg] = I32[sp];
-          if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
-          // ≈ STORE_FAST__LOAD_FAST: a LOAD_FAST right after runs here without a dispatch (an unbound
-          // local is left to the normal path, which reports it)
-          {
-            const w = U16[(code + pc) >> 1];
-            if ((w & 0xff) === Op.LOAD_FAST) {
-              const v2 = I32[lp + 2 * (w >> 8)];
-              if (v2 !== NULL) {
-                I32[v2 >> 2]++;
-                I32[sp] = v2;
-                sp = (sp + 2) | 0;
-                pc = (pc + 2) | 0;
-              }
-            }
-          }
-          continue;
-        }
         case D.DELETE_FAST: {
           const old = I32[lp + 2 * oparg];
           if (old === NULL) {
@@ -1118,6 +1097,21 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           continue;
         }
 
+        case D.STORE_FAST: {
+          sp = (sp - 2) | 0;
+          const old = I32[lp + 2 * oparg];
+          I32[lp + 2 * oparg] = I32[sp];
+          if (old !== NULL && --I32[old >> 2] === 0) _Py_Dealloc(old);
+          // ≈ STORE_FAST__LOAD_FAST: a LOAD_FAST next runs without a dispatch (fall-through; the
+          // LOAD_FAST case reports an unbound local itself)
+          const w = U16[(code + pc) >> 1];
+          if ((w & 0xff) !== Op.LOAD_FAST) continue;
+          instr = (pc) | 0;
+          I32[(frame + F_PREV_INSTR) >> 2] = instr;
+          oparg = w >>> 8;
+          pc = (pc + 2) | 0;
+        }
+        // falls through
         case D.LOAD_FAST: {
           const v = I32[lp + 2 * oparg];
           if (v === NULL) {
@@ -1268,16 +1262,9 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
           }
           if (kind !== 0) {
             const r = kind === 1 ? PyFloat_FromDouble(x) : PyLong_FromNumber(x + 0);
-            // the operands are exact ints or floats: their deallocators are called directly (a
-            // monomorphic call V8 can inline, not _Py_Dealloc's per-type dispatch)
-            if (--I32[lhs >> 2] === 0) {
-              if (lt === PyFloat_Type) float_dealloc(lhs);
-              else long_dealloc(lhs);
-            }
-            if (--I32[rhs >> 2] === 0) {
-              if (rt === PyFloat_Type) float_dealloc(rhs);
-              else long_dealloc(rhs);
-            }
+            // (ints and floats: _Py_Dealloc calls their deallocators directly)
+            if (--I32[lhs >> 2] === 0) _Py_Dealloc(lhs);
+            if (--I32[rhs >> 2] === 0) _Py_Dealloc(rhs);
             if (r === NULL) {
               sp = (sp - 2) | 0;
               break;
@@ -1415,7 +1402,7 @@ function evalLoop(entry: Ptr, throwing: boolean, resume: boolean): Ptr {
                 const item = ct === PyList_Type ? I32[(I32[(container + LIST_ITEMS) >> 2] + 8 * i) >> 2] : I32[(container + TUPLE_ITEMS + 8 * i) >> 2];
                 I32[item >> 2]++;
                 I32[sp - 2] = item;
-                if (--I32[sub >> 2] === 0) long_dealloc(sub);
+                if (--I32[sub >> 2] === 0) _Py_Dealloc(sub);
                 if (--I32[container >> 2] === 0) _Py_Dealloc(container);
                 continue;
               }
